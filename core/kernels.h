@@ -1,0 +1,39 @@
+// core/kernels.h — the public face of the numeric kernels: conversion between GGML
+// types and float, and matrix products on weights in any supported type.
+//
+// Products on quantized weights run on the quantized data directly against
+// int8-quantized activations (Q8_0 blocks for the 32-element types, Q8_K for the
+// K-quants), as the formats intend. matvec serves decoding (one token); matmul serves
+// batches (prompt prefill, embedding batches) and may dequantize tiles to float.
+// The implementation picks scalar / AVX2 / AVX-512(VNNI) code at run time
+// (core/cpu_features.h); every SIMD path has a scalar twin that tests compare with.
+#pragma once
+
+#include <cstdint>
+
+#include "core/ggml_type.h"
+#include "core/tensor.h"
+#include "core/thread_pool.h"
+
+namespace trove {
+
+// dst[0..n) = src row of n elements of type t. n must be a multiple of the block size.
+void dequantize_row(GgmlType t, const void* src, float* dst, int64_t n);
+
+// Reference quantization of n floats into type t (all supported types, used by the
+// GGUF writer and tests). Returns false for a type it cannot produce.
+bool quantize_row(GgmlType t, const float* src, void* dst, int64_t n);
+
+// y[rows] = W · x, x has w.cols floats. pool may be null (single-threaded).
+void matvec(const TensorView& w, const float* x, float* y, ThreadPool* pool);
+
+// Y[n][w.rows] = X[n][w.cols] · Wᵀ, row-major X and Y. pool may be null.
+void matmul(const TensorView& w, const float* x, int64_t n, float* y, ThreadPool* pool);
+
+// Float helpers that are hot in every model.
+void fp16_to_fp32_row(const uint16_t* src, float* dst, int64_t n);
+void fp32_to_fp16_row(const float* src, uint16_t* dst, int64_t n);
+float fp16_to_fp32(uint16_t h);
+uint16_t fp32_to_fp16(float f);
+
+}  // namespace trove

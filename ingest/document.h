@@ -1,0 +1,62 @@
+// ingest/document.h — what parsers produce and the chunker consumes.
+//
+// A parser turns one file's bytes into a ParsedDocument: a title, metadata and an
+// ordered list of text Blocks, each carrying its structure (kind, heading path, page
+// or line span). The chunker packs blocks into Chunks for the index.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace trove::ingest {
+
+enum class DocType { kUnknown, kMarkdown, kText, kHtml, kPdf };
+const char* doc_type_name(DocType t);  // "markdown", "text", "html", "pdf"
+
+enum class BlockKind { kHeading, kParagraph, kListItem, kCode, kTable, kPage };
+
+struct Block {
+  BlockKind kind = BlockKind::kParagraph;
+  std::string text;                       // UTF-8, whitespace-normalised except in code
+  std::vector<std::string> heading_path;  // enclosing headings, outermost first
+  int heading_level = 0;                  // for kHeading: 1..6
+  int page = 0;                           // 1-based PDF page; 0 when not paged
+  int line_start = 0;                     // 1-based source lines; 0 when unknown
+  int line_end = 0;
+};
+
+// Why a file produced no document. kNone means it parsed.
+enum class FailReason {
+  kNone,
+  kUnreadable,   // could not open/read (permissions, I/O error, vanished)
+  kTooLarge,     // over the size limit
+  kUnsupported,  // binary or unknown type
+  kEncrypted,    // password-protected PDF
+  kNoText,       // no extractable text (e.g. image-only PDF)
+  kParseError,   // malformed beyond recovery
+};
+const char* fail_reason_name(FailReason r);  // "unreadable", "too-large", ...
+
+struct ParsedDocument {
+  DocType type = DocType::kUnknown;
+  std::string title;
+  std::map<std::string, std::string> metadata;  // e.g. front matter "tags"
+  std::vector<Block> blocks;
+  int page_count = 0;
+  FailReason fail = FailReason::kNone;
+  std::string fail_detail;  // human-readable reason when fail != kNone
+  std::vector<std::string> warnings;  // e.g. "invalid UTF-8 replaced at 12 places"
+};
+
+struct Chunk {
+  int ordinal = 0;
+  std::string text;
+  std::vector<std::string> heading_path;
+  int page_start = 0, page_end = 0;  // 0 when not paged
+  int line_start = 0, line_end = 0;  // 0 when unknown
+  int token_count = 0;
+};
+
+}  // namespace trove::ingest
