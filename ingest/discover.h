@@ -1,0 +1,52 @@
+// ingest/discover.h — walking a source folder: which files are candidates for indexing.
+//
+// discover() walks `root` recursively in a deterministic (byte-wise sorted) order and
+// reports every regular file that passes the rules, and every file it refused with a
+// reason. Rules: hidden entries (name starting with '.') and `.git` are skipped unless
+// include_hidden (`.git` is always skipped); `.troveignore` files at any level are
+// honoured with gitignore semantics (ingest/ignore_rules.h); symlinks are followed only
+// when their target stays inside the root and does not revisit a directory already on
+// the walk (dev+inode), so loops and links out of the tree are reported, never walked;
+// FIFOs, devices and sockets are skipped without being opened; files over
+// max_file_size are reported as FailReason::kTooLarge.
+//
+// Thread-safety: a free function with no shared state; callbacks run on the calling
+// thread, in order.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "core/result.h"
+#include "ingest/document.h"
+
+namespace trove::ingest {
+
+struct DiscoverOptions {
+  uint64_t max_file_size = 50ull << 20;  // 50 MiB
+  bool include_hidden = false;           // still never enters .git
+};
+
+struct DiscoveredFile {
+  std::string path;      // absolute path of the entry as reached inside the root
+  std::string rel_path;  // relative to the root, '/'-separated
+  uint64_t size = 0;     // of the target, for a symlink to a file
+  int64_t mtime_ns = 0;
+  uint64_t inode = 0, dev = 0;
+};
+
+struct SkippedFile {
+  std::string path;  // absolute path of the entry as reached inside the root
+  FailReason reason = FailReason::kUnsupported;
+  std::string detail;  // e.g. "symlink points outside the source", "FIFO"
+};
+
+// Returns an error only when `root` itself cannot be walked (missing, not a directory,
+// unreadable). Problems below the root are reported through on_skip and the walk goes on.
+// Ignored files (.troveignore, hidden, .git) are not reported at all.
+Status discover(const std::string& root, const DiscoverOptions& options,
+                const std::function<void(DiscoveredFile)>& on_file,
+                const std::function<void(SkippedFile)>& on_skip);
+
+}  // namespace trove::ingest

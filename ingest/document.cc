@@ -1,0 +1,42 @@
+// ingest/document.cc — names for the document enums (used in logs, the CLI and SQLite).
+#include "ingest/document.h"
+
+namespace trove::ingest {
+
+const char* doc_type_name(DocType t) {
+  switch (t) {
+    case DocType::kMarkdown:
+      return "markdown";
+    case DocType::kText:
+      return "text";
+    case DocType::kHtml:
+      return "html";
+    case DocType::kPdf:
+      return "pdf";
+    case DocType::kUnknown:
+      break;
+  }
+  return "unknown";
+}
+
+const char* fail_reason_name(FailReason r) {
+  switch (r) {
+    case FailReason::kNone:
+      return "none";
+    case FailReason::kUnreadable:
+      return "unreadable";
+    case FailReason::kTooLarge:
+      return "too-large";
+    case FailReason::kUnsupported:
+      return "unsupported";
+    case FailReason::kEncrypted:
+      return "encrypted";
+    case FailReason::kNoText:
+      return "no-text";
+    case FailReason::kParseError:
+      return "parse-error";
+  }
+  return "unknown";
+}
+
+}  // namespace trove::ingest

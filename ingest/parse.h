@@ -1,0 +1,35 @@
+// ingest/parse.h — turning one file into a ParsedDocument.
+//
+// parse_file reads the file (at most max_file_size bytes; larger → kTooLarge), detects
+// its type (ingest/detect.h) and dispatches to the Markdown, text, HTML or PDF parser.
+// None of these throws or crashes on any input: failures come back as
+// ParsedDocument::fail + fail_detail, recoverable oddities (invalid UTF-8 replaced,
+// page cap reached) as warnings. A document with fail == kNone always has type set and
+// a non-empty title (falls back to the file name).
+//
+// Thread-safety: each call is independent; safe to call from several threads at once
+// (poppler and libxml2 are initialised once, process-wide, on first use).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "ingest/document.h"
+
+namespace trove::ingest {
+
+struct ParseOptions {
+  uint64_t max_file_size = 50ull << 20;  // bytes; bigger files fail with kTooLarge
+  int max_pdf_pages = 5000;              // pages past this are not extracted; a warning says so
+  bool dehyphenate = true;               // PDF: join "exam-\nple" → "example" at line ends
+};
+
+ParsedDocument parse_file(const std::string& path, const ParseOptions& options = {});
+
+// Parses bytes already in memory as `type` (kUnknown → detect from content and name).
+// `name` is used for the fallback title, for detection and in messages.
+ParsedDocument parse_bytes(std::string_view bytes, DocType type, const std::string& name,
+                           const ParseOptions& options = {});
+
+}  // namespace trove::ingest
