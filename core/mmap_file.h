@@ -1,0 +1,39 @@
+// core/mmap_file.h — a read-only memory mapping of a whole file, owned RAII-style.
+//
+// The mapping lives as long as the MmapFile; views into it (GGUF tensors, strings)
+// must not outlive it. Move-only. An empty file maps to an empty span.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "core/result.h"
+
+namespace trove {
+
+class MmapFile {
+ public:
+  static Result<MmapFile> open(const std::string& path);
+
+  MmapFile() = default;
+  MmapFile(MmapFile&& other) noexcept;
+  MmapFile& operator=(MmapFile&& other) noexcept;
+  MmapFile(const MmapFile&) = delete;
+  MmapFile& operator=(const MmapFile&) = delete;
+  ~MmapFile();
+
+  const uint8_t* data() const { return data_; }
+  size_t size() const { return size_; }
+  std::span<const uint8_t> bytes() const { return {data_, size_}; }
+
+ private:
+  MmapFile(const uint8_t* data, size_t size) : data_(data), size_(size) {}
+  void release();
+
+  const uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+}  // namespace trove
