@@ -1,0 +1,90 @@
+// index/library.cc — locating, creating and opening the library (see library.h).
+#include "index/library.h"
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include "index/schema.h"
+
+namespace trove::index {
+namespace {
+
+std::string env_or_empty(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? std::string(v) : std::string();
+}
+
+Status make_private_dirs(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return make_error("cannot create library folder " + dir + ": " + ec.message());
+  if (::chmod(dir.c_str(), 0700) != 0) {
+    return make_error("cannot set permissions of " + dir + ": " + std::strerror(errno));
+  }
+  return {};
+}
+
+void make_private_file_if_present(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0077) != 0) {
+    ::chmod(path.c_str(), 0600);
+  }
+}
+
+}  // namespace
+
+Result<LibraryPaths> resolve_library_paths(const std::string& home_flag) {
+  std::string home = home_flag;
+  if (home.empty()) home = env_or_empty("TROVE_HOME");
+  if (home.empty()) {
+    std::string xdg = env_or_empty("XDG_DATA_HOME");
+    if (!xdg.empty()) home = xdg + "/trove";
+  }
+  if (home.empty()) {
+    std::string user_home = env_or_empty("HOME");
+    if (user_home.empty()) {
+      return make_error(
+          "cannot find the library: none of --home, $TROVE_HOME, "
+          "$XDG_DATA_HOME or $HOME is set");
+    }
+    home = user_home + "/.local/share/trove";
+  }
+  std::error_code ec;
+  auto abs = std::filesystem::absolute(home, ec);
+  if (ec) return make_error("bad library folder " + home + ": " + ec.message());
+  LibraryPaths p;
+  p.home = abs.lexically_normal().string();
+  while (p.home.size() > 1 && p.home.back() == '/') p.home.pop_back();
+  p.db = p.home + "/trove.db";
+  p.lock = p.home + "/trove.lock";
+  p.vectors = p.home + "/vectors.faiss";
+  return p;
+}
+
+bool library_exists(const LibraryPaths& paths) {
+  struct stat st {};
+  return ::stat(paths.db.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+Result<Db> open_library(const LibraryPaths& paths) {
+  // Documents are private: everything the library writes (db, WAL, shm, lock,
+  // vectors) must be unreadable to other users from the first byte on.
+  ::umask(077);
+  TROVE_TRY(make_private_dirs(paths.home));
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    make_private_file_if_present(paths.db + suffix);
+  }
+  make_private_file_if_present(paths.lock);
+  make_private_file_if_present(paths.vectors);
+  auto db = Db::open(paths.db);
+  if (!db.ok()) return db.error();
+  TROVE_TRY(migrate(*db));
+  return db;
+}
+
+}  // namespace trove::index

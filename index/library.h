@@ -1,0 +1,35 @@
+// index/library.h — where the library lives on disk and how it is opened.
+//
+// Home: the --home flag, else $TROVE_HOME, else $XDG_DATA_HOME/trove, else
+// ~/.local/share/trove. The home folder is created 0700; every file in it is made
+// 0600 (umask 077 is set when the library is opened, and files left by an older
+// trove or another umask are chmod-ed). open_library() migrates the schema to the
+// latest version, or refuses a database written by a newer trove.
+#pragma once
+
+#include <string>
+
+#include "core/result.h"
+#include "index/sqlite.h"
+
+namespace trove::index {
+
+struct LibraryPaths {
+  std::string home;     // absolute folder
+  std::string db;       // home/trove.db
+  std::string lock;     // home/trove.lock
+  std::string vectors;  // home/vectors.faiss (owned by the vector store)
+};
+
+// Resolves the home folder (flag → env → XDG → ~). Does not touch the disk.
+Result<LibraryPaths> resolve_library_paths(const std::string& home_flag);
+
+// True when the database file exists (commands that only read use this to say "the
+// library is empty" instead of creating one).
+bool library_exists(const LibraryPaths& paths);
+
+// Creates the home folder (0700) if needed, fixes permissions, opens trove.db and
+// brings its schema up to date.
+Result<Db> open_library(const LibraryPaths& paths);
+
+}  // namespace trove::index

@@ -1,0 +1,57 @@
+// index/lock_file.cc — flock-based writer lock (see lock_file.h).
+#include "index/lock_file.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace trove::index {
+namespace {
+
+constexpr std::string_view kHeldPrefix = "another trove index is running";
+
+std::string read_pid(int fd) {
+  char buf[32] = {};
+  ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+  std::string s = n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+Result<LockFile> LockFile::acquire(const std::string& path, LockWait wait) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return make_error("cannot open lock file " + path + ": " + std::strerror(errno));
+  LockFile lock(fd);  // closes fd on every early return
+  int op = LOCK_EX | (wait == LockWait::kFailFast ? LOCK_NB : 0);
+  int rc;
+  do {
+    rc = ::flock(fd, op);
+  } while (rc != 0 && errno == EINTR);
+  if (rc != 0) {
+    if (errno == EWOULDBLOCK) {
+      std::string pid = read_pid(fd);
+      return make_error(std::string(kHeldPrefix) + (pid.empty() ? "" : " (pid " + pid + ")"));
+    }
+    return make_error("cannot lock " + path + ": " + std::strerror(errno));
+  }
+  std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd, 0) == 0) {
+    (void)::pwrite(fd, pid.data(), pid.size(), 0);
+  }
+  return lock;
+}
+
+LockFile::~LockFile() {
+  if (fd_ >= 0) ::close(fd_);  // closing the last descriptor releases the flock
+}
+
+bool is_lock_held_error(const Error& e) {
+  return e.message.rfind(kHeldPrefix, 0) == 0;
+}
+
+}  // namespace trove::index

@@ -1,0 +1,35 @@
+// index/lock_file.h — the writer lock: one `trove index` per library at a time.
+//
+// An flock(2) on $home/trove.lock, held for the life of the LockFile object and
+// released by the kernel if the process dies (so a SIGKILL never leaves a stale lock).
+// The holder writes its pid into the file so a refused second writer can say who holds
+// it. Readers (`trove search`) never take this lock; SQLite WAL keeps them consistent.
+#pragma once
+
+#include <string>
+
+#include "core/result.h"
+
+namespace trove::index {
+
+enum class LockWait { kFailFast, kWait };
+
+class LockFile {
+ public:
+  // kFailFast: returns an error "another trove index is running (pid N)" when held.
+  static Result<LockFile> acquire(const std::string& path, LockWait wait);
+
+  LockFile(LockFile&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+  LockFile& operator=(LockFile&&) = delete;
+  LockFile(const LockFile&) = delete;
+  ~LockFile();
+
+ private:
+  explicit LockFile(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
+// True when the error returned by acquire() means "somebody else holds it".
+bool is_lock_held_error(const Error& e);
+
+}  // namespace trove::index

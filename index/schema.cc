@@ -1,0 +1,181 @@
+// index/schema.cc — the migrations list (all DDL of the library lives here).
+#include "index/schema.h"
+
+#include <array>
+#include <string>
+
+namespace trove::index {
+namespace {
+
+// v1: the library proper.
+// - documents.path is the absolute path, unique across sources; rel_path is relative
+//   to the source root. status 'failed' rows have no chunks; an 'ok' row with
+//   fail_reason set is a document whose last read failed but whose old chunks are
+//   kept (see indexer.h).
+// - chunks_fts is an external-content FTS5 table over a view, so text is stored once.
+//   Triggers keep it in step with `chunks`. A chunk's FTS 'delete' needs the exact
+//   indexed values, including its document's title, hence: documents cannot be deleted
+//   while they have chunks (foreign key without cascade) and a title cannot change
+//   while chunks exist (trigger below).
+// - chunk ids are AUTOINCREMENT so an id is never reused: the vector store keys
+//   vectors by chunk id and must never confuse a deleted chunk with a new one.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE meta(
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE sources(
+  id INTEGER PRIMARY KEY,
+  root TEXT NOT NULL UNIQUE,
+  added_at INTEGER NOT NULL
+);
+
+CREATE TABLE runs(
+  id INTEGER PRIMARY KEY,
+  started_at_ms INTEGER NOT NULL,
+  ended_at_ms INTEGER,
+  status TEXT NOT NULL DEFAULT 'running'
+    CHECK(status IN ('running', 'completed', 'failed', 'interrupted')),
+  files_seen INTEGER NOT NULL DEFAULT 0,
+  added INTEGER NOT NULL DEFAULT 0,
+  updated INTEGER NOT NULL DEFAULT 0,
+  unchanged INTEGER NOT NULL DEFAULT 0,
+  moved INTEGER NOT NULL DEFAULT 0,
+  removed INTEGER NOT NULL DEFAULT 0,
+  failed INTEGER NOT NULL DEFAULT 0,
+  error TEXT
+);
+
+CREATE TABLE documents(
+  id INTEGER PRIMARY KEY,
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  path TEXT NOT NULL UNIQUE,
+  rel_path TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ns INTEGER NOT NULL,
+  content_hash TEXT,
+  type TEXT,
+  title TEXT NOT NULL DEFAULT '',
+  page_count INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL CHECK(status IN ('ok', 'failed')),
+  fail_reason TEXT,
+  fail_detail TEXT,
+  indexed_at INTEGER NOT NULL,
+  run_id INTEGER REFERENCES runs(id)
+);
+CREATE INDEX documents_by_source ON documents(source_id);
+CREATE INDEX documents_by_hash ON documents(content_hash);
+
+CREATE TABLE chunks(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  ordinal INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  heading TEXT NOT NULL DEFAULT '',
+  page_start INTEGER NOT NULL DEFAULT 0,
+  page_end INTEGER NOT NULL DEFAULT 0,
+  line_start INTEGER NOT NULL DEFAULT 0,
+  line_end INTEGER NOT NULL DEFAULT 0,
+  token_count INTEGER NOT NULL DEFAULT 0,
+  UNIQUE(document_id, ordinal)
+);
+
+CREATE TABLE failures(
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER REFERENCES runs(id),
+  path TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX failures_by_run ON failures(run_id);
+
+CREATE VIEW chunks_fts_content AS
+  SELECT c.id AS id, c.text AS text, c.heading AS heading, d.title AS title
+  FROM chunks c JOIN documents d ON d.id = c.document_id;
+
+CREATE VIRTUAL TABLE chunks_fts USING fts5(
+  text, heading, title,
+  content = 'chunks_fts_content', content_rowid = 'id',
+  tokenize = 'porter unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+  INSERT INTO chunks_fts(rowid, text, heading, title)
+  VALUES (new.id, new.text, new.heading,
+          (SELECT title FROM documents WHERE id = new.document_id));
+END;
+
+CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+  INSERT INTO chunks_fts(chunks_fts, rowid, text, heading, title)
+  VALUES ('delete', old.id, old.text, old.heading,
+          (SELECT title FROM documents WHERE id = old.document_id));
+END;
+
+CREATE TRIGGER chunks_no_update BEFORE UPDATE OF text, heading, document_id ON chunks BEGIN
+  SELECT RAISE(ABORT, 'chunks are immutable: delete and insert instead');
+END;
+
+CREATE TRIGGER documents_title_frozen BEFORE UPDATE OF title ON documents
+WHEN old.title IS NOT new.title AND EXISTS (SELECT 1 FROM chunks WHERE document_id = old.id)
+BEGIN
+  SELECT RAISE(ABORT, 'document title changed while it has chunks');
+END;
+)sql";
+
+// v2: make chunk deletions observable to the vector store (next issue). Every deleted
+// chunk id is queued here in the same transaction as the delete; the vector store
+// removes those ids from FAISS and clears the rows when it saves.
+constexpr std::string_view kV2 = R"sql(
+CREATE TABLE pending_vector_deletes(
+  chunk_id INTEGER PRIMARY KEY
+);
+CREATE TRIGGER chunks_queue_vector_delete AFTER DELETE ON chunks BEGIN
+  INSERT OR IGNORE INTO pending_vector_deletes(chunk_id) VALUES (old.id);
+END;
+)sql";
+
+constexpr std::array kAll = {
+    Migration{"library tables, FTS5 over chunks", kV1},
+    Migration{"queue of deleted chunk ids for the vector store", kV2},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+  return kAll;
+}
+int latest_schema_version() {
+  return static_cast<int>(kAll.size());
+}
+
+Result<int> schema_version(Db& db) {
+  auto v = query_int(db, "PRAGMA user_version");
+  if (!v.ok()) return v.error();
+  return static_cast<int>(*v);
+}
+
+Status migrate(Db& db, std::span<const Migration> list) {
+  auto current = schema_version(db);
+  if (!current.ok()) return current.error();
+  const int known = latest_schema_version();
+  if (*current > known) {
+    return make_error("library " + db.path() + " has schema version " + std::to_string(*current) +
+                      " but this trove understands up to " + std::to_string(known) +
+                      ": it was written by a newer trove; upgrade trove");
+  }
+  for (int v = *current; v < static_cast<int>(list.size()); ++v) {
+    auto tx = Transaction::begin(db);
+    if (!tx.ok()) return tx.error();
+    auto st = db.exec(list[v].sql);
+    if (!st.ok()) {
+      return make_error("migration " + std::to_string(v + 1) + " (" +
+                        std::string(list[v].description) + ") failed: " + st.error().message);
+    }
+    TROVE_TRY(db.exec("PRAGMA user_version = " + std::to_string(v + 1)));
+    TROVE_TRY(tx->commit());
+  }
+  return {};
+}
+
+}  // namespace trove::index

@@ -1,0 +1,40 @@
+// index/schema.h — the library database's schema and its migrations.
+//
+// The schema version lives in PRAGMA user_version. kMigrations is an ordered list:
+// migration i (0-based) takes a database from version i to i + 1 and runs in its own
+// transaction together with the user_version bump, so a crash mid-upgrade leaves the
+// previous version intact. A database whose version is newer than this build knows is
+// refused with a message saying so (never "upgraded" backwards or half-understood).
+//
+// Vectors (next issue) hook in through: stable INTEGER PRIMARY KEY chunk ids, the
+// `pending_vector_deletes` table that a trigger fills with every deleted chunk id, and
+// the `meta` key/value table (vector generation, embedding model identity).
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "core/result.h"
+#include "index/sqlite.h"
+
+namespace trove::index {
+
+struct Migration {
+  std::string_view description;
+  std::string_view sql;
+};
+
+// All migrations, oldest first. Never edit a released entry: append a new one.
+std::span<const Migration> migrations();
+int latest_schema_version();
+
+Result<int> schema_version(Db& db);
+
+// Applies `migrations` [current, target) in order, one transaction each.
+// `list` defaults to migrations(); tests pass a prefix to build old databases.
+Status migrate(Db& db, std::span<const Migration> list);
+inline Status migrate(Db& db) {
+  return migrate(db, migrations());
+}
+
+}  // namespace trove::index

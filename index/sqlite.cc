@@ -1,0 +1,190 @@
+// index/sqlite.cc — RAII wrappers for sqlite3 (see sqlite.h).
+#include "index/sqlite.h"
+
+#include <sqlite3.h>
+
+#include <cassert>
+
+namespace trove::index {
+namespace {
+
+Error sql_error(sqlite3* db, std::string_view what, std::string_view sql) {
+  std::string msg(what);
+  msg += ": ";
+  msg += db ? sqlite3_errmsg(db) : "out of memory";
+  if (!sql.empty()) {
+    msg += " (in: ";
+    msg += sql.substr(0, 120);
+    msg += ")";
+  }
+  return make_error(std::move(msg));
+}
+
+}  // namespace
+
+void Db::Closer::operator()(sqlite3* db) const {
+  // sqlite3_close_v2 defers the close until every statement is finalized, so the
+  // order in which owners die does not matter.
+  sqlite3_close_v2(db);
+}
+
+Result<Db> Db::open(const std::string& path, OpenMode mode, int busy_timeout_ms) {
+  int flags = mode == OpenMode::kReadOnly ? SQLITE_OPEN_READONLY
+                                          : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  flags |= SQLITE_OPEN_NOMUTEX;
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  Db db;
+  db.db_.reset(raw);
+  db.path_ = path;
+  if (rc != SQLITE_OK) {
+    return sql_error(raw, "cannot open database " + path, "");
+  }
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, busy_timeout_ms);
+  std::string pragmas = "PRAGMA foreign_keys = ON;";
+  if (mode == OpenMode::kReadWrite) {
+    // WAL lets `trove search` read while `trove index` writes; NORMAL sync is
+    // durable across process crashes (the case we promise) and much faster than FULL.
+    pragmas += "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+  }
+  if (auto st = db.exec(pragmas); !st.ok()) {
+    return make_error("cannot configure database " + path + ": " + st.error().message);
+  }
+  return db;
+}
+
+Status Db::exec(std::string_view sql) {
+  std::string copy(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_.get(), copy.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    return make_error(msg + " (in: " + copy.substr(0, 120) + ")");
+  }
+  return {};
+}
+
+Result<Stmt> Db::prepare(std::string_view sql) {
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+  if (rc != SQLITE_OK) return sql_error(db_.get(), "cannot prepare statement", sql);
+  Stmt s;
+  s.stmt_.reset(raw);
+  s.db_ = db_.get();
+  return s;
+}
+
+int64_t Db::last_insert_rowid() const {
+  return sqlite3_last_insert_rowid(db_.get());
+}
+int Db::changes() const {
+  return sqlite3_changes(db_.get());
+}
+
+void Stmt::Finalizer::operator()(sqlite3_stmt* s) const {
+  sqlite3_finalize(s);
+}
+
+Stmt& Stmt::bind(int i, int64_t v) {
+  [[maybe_unused]] int rc = sqlite3_bind_int64(stmt_.get(), i, v);
+  assert(rc == SQLITE_OK);
+  return *this;
+}
+
+Stmt& Stmt::bind(int i, double v) {
+  [[maybe_unused]] int rc = sqlite3_bind_double(stmt_.get(), i, v);
+  assert(rc == SQLITE_OK);
+  return *this;
+}
+
+Stmt& Stmt::bind(int i, std::string_view v) {
+  [[maybe_unused]] int rc =
+      sqlite3_bind_text64(stmt_.get(), i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  assert(rc == SQLITE_OK);
+  return *this;
+}
+
+Stmt& Stmt::bind_null(int i) {
+  [[maybe_unused]] int rc = sqlite3_bind_null(stmt_.get(), i);
+  assert(rc == SQLITE_OK);
+  return *this;
+}
+
+Stmt& Stmt::bind(int i, const std::optional<std::string>& v) {
+  return v ? bind(i, std::string_view(*v)) : bind_null(i);
+}
+
+Stmt& Stmt::bind(int i, const std::optional<int64_t>& v) {
+  return v ? bind(i, *v) : bind_null(i);
+}
+
+Result<bool> Stmt::step() {
+  int rc = sqlite3_step(stmt_.get());
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  const char* sql = sqlite3_sql(stmt_.get());
+  return sql_error(db_, "statement failed", sql ? sql : "");
+}
+
+Status Stmt::run() {
+  auto r = step();
+  sqlite3_reset(stmt_.get());
+  sqlite3_clear_bindings(stmt_.get());
+  if (!r.ok()) return r.error();
+  return {};
+}
+
+void Stmt::reset() {
+  sqlite3_reset(stmt_.get());
+  sqlite3_clear_bindings(stmt_.get());
+}
+
+int64_t Stmt::column_int(int i) const {
+  return sqlite3_column_int64(stmt_.get(), i);
+}
+double Stmt::column_double(int i) const {
+  return sqlite3_column_double(stmt_.get(), i);
+}
+bool Stmt::column_is_null(int i) const {
+  return sqlite3_column_type(stmt_.get(), i) == SQLITE_NULL;
+}
+
+std::string Stmt::column_text(int i) const {
+  const unsigned char* p = sqlite3_column_text(stmt_.get(), i);
+  if (!p) return {};
+  return std::string(reinterpret_cast<const char*>(p),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), i)));
+}
+
+Result<Transaction> Transaction::begin(Db& db) {
+  // IMMEDIATE takes the write lock now, so a busy database fails here (after the busy
+  // timeout) instead of halfway through a batch.
+  TROVE_TRY(db.exec("BEGIN IMMEDIATE"));
+  return Transaction(&db);
+}
+
+Transaction::~Transaction() {
+  if (db_) (void)db_->exec("ROLLBACK");
+}
+
+Status Transaction::commit() {
+  assert(db_);
+  auto st = db_->exec("COMMIT");
+  if (!st.ok()) return st;  // still open: the destructor rolls back
+  db_ = nullptr;
+  return {};
+}
+
+Result<int64_t> query_int(Db& db, std::string_view sql) {
+  auto stmt = db.prepare(sql);
+  if (!stmt.ok()) return stmt.error();
+  auto row = stmt->step();
+  if (!row.ok()) return row.error();
+  if (!*row) return make_error("query returned no row: " + std::string(sql));
+  return stmt->column_int(0);
+}
+
+}  // namespace trove::index
