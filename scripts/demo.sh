@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# A five-minute tour of trove on the notes in samples/.
+#
+# Installs the Debian packages, builds a Release binary in build-release/, then, in a
+# library of its own (.demo-home/ unless TROVE_HOME is set, so your real library is
+# never touched):
+#   - pulls the default embedding and answer models if `trove models pull` exists and
+#     the network is reachable (otherwise says so and carries on lexical + extractive),
+#   - indexes samples/, runs two searches, asks one question, and shows the status.
+# Re-running is cheap: the build is incremental, pulled models stay in .demo-home/
+# and unchanged notes are not re-indexed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export TROVE_HOME="${TROVE_HOME:-$PWD/.demo-home}"
+EMBED_MODEL="${TROVE_DEMO_EMBED_MODEL:-bge-small-en-v1.5}"
+ANSWER_MODEL="${TROVE_DEMO_ANSWER_MODEL:-Qwen2.5-0.5B-Instruct}"
+TROVE="$PWD/build-release/cli/trove"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# show CMD...: prints the command as a user would type it, then runs it; a non-zero
+# exit is reported, not fatal (exit 1 just means "nothing found").
+show() {
+  printf '$ trove %s\n' "$*"
+  local rc=0
+  "$TROVE" "$@" || rc=$?
+  [ $rc -eq 0 ] || echo "(exit status $rc)"
+}
+
+step "bootstrap"
+bash scripts/bootstrap.sh
+
+step "build (Release, trove binary only)"
+cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DTROVE_BUILD_TESTS=OFF -DTROVE_BUILD_BENCH=OFF >/dev/null
+cmake --build build-release -j"$(nproc)" --target trove
+
+echo "library: $TROVE_HOME"
+mkdir -p "$TROVE_HOME"
+chmod 700 "$TROVE_HOME"
+
+step "models"
+if "$TROVE" models --help >/dev/null 2>&1; then
+  for model in "$EMBED_MODEL" "$ANSWER_MODEL"; do
+    printf '$ trove models pull %s\n' "$model"
+    if ! "$TROVE" models pull "$model"; then
+      echo "could not pull $model (offline?): going on without it;" \
+        "search stays lexical and answers are extractive."
+    fi
+  done
+else
+  echo "'trove models' is not built yet: search is lexical, answers extractive."
+fi
+
+step "index the sample notes"
+show index samples
+
+step "search"
+show search "how did we configure the VPN" -k 3
+show search "carpet cleaning deduction" -k 3 --json
+
+step "ask"
+if "$TROVE" ask --help >/dev/null 2>&1; then
+  show ask "what did the landlord say about the deposit?"
+else
+  echo "'trove ask' is not built yet: skipped."
+fi
+
+step "status"
+show status
