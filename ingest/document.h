@@ -57,6 +57,7 @@ struct Chunk {
   int page_start = 0, page_end = 0;  // 0 when not paged
   int line_start = 0, line_end = 0;  // 0 when unknown
   int token_count = 0;
+  int overlap_bytes = 0;  // leading bytes of text repeated from the previous chunk
 };
 
 }  // namespace trove::ingest

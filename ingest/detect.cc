@@ -1,0 +1,127 @@
+// ingest/detect.cc — content sniffing before extensions (rules in detect.h).
+#include "ingest/detect.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "ingest/encoding.h"
+
+namespace trove::ingest {
+namespace {
+
+struct Magic {
+  std::string_view bytes;
+  const char* what;
+};
+
+using namespace std::string_view_literals;
+constexpr std::array<Magic, 14> kBinaryMagic = {{
+    {"\x89PNG\r\n\x1a\n"sv, "PNG image"},
+    {"PK\x03\x04"sv, "ZIP archive"},
+    {"PK\x05\x06"sv, "ZIP archive"},
+    {"\x7f"
+     "ELF"sv,
+     "ELF executable"},
+    {"\x1f\x8b"sv, "gzip data"},
+    {"\xff\xd8\xff"sv, "JPEG image"},
+    {"GIF87a"sv, "GIF image"},
+    {"GIF89a"sv, "GIF image"},
+    {"BZh"sv, "bzip2 data"},
+    {"\xfd"
+     "7zXZ\x00"sv,
+     "xz data"},
+    {"7z\xbc\xaf\x27\x1c"sv, "7-Zip archive"},
+    {"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"sv, "OLE2 (old MS Office) file"},
+    {"%!PS"sv, "PostScript"},
+    {"\x00\x61\x73\x6d"sv, "WebAssembly"},
+}};
+
+std::string lower_ext(std::string_view path) {
+  size_t slash = path.rfind('/');
+  std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  size_t dot = base.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return {};
+  std::string e(base.substr(dot + 1));
+  for (char& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return e;
+}
+
+const char* binary_magic(std::string_view b) {
+  for (const Magic& m : kBinaryMagic) {
+    if (b.substr(0, m.bytes.size()) == m.bytes) return m.what;
+  }
+  return nullptr;
+}
+
+// Text in the sense of "worth decoding": a Unicode BOM, BOM-less UTF-16, or no NUL
+// and under 2% C0 controls other than whitespace and ESC (man pages use backspace
+// overstrike, so BS counts as harmless too).
+bool looks_textual(std::string_view b) {
+  size_t bom = 0;
+  if (sniff_unicode(b, &bom) != Encoding::kUtf8 || bom > 0) return true;
+  size_t controls = 0;
+  for (char ch : b) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c == 0) return false;
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b &&
+        c != 0x08) {
+      ++controls;
+    }
+  }
+  return controls * 50 <= b.size();
+}
+
+// Lower-cased ASCII view of the prefix, with NULs removed so BOM-less UTF-16 HTML
+// is still recognised.
+std::string ascii_lower(std::string_view b) {
+  std::string out;
+  out.reserve(b.size());
+  for (char ch : b) {
+    if (ch == 0) continue;
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+  }
+  return out;
+}
+
+bool has_html_markers(std::string_view b) {
+  std::string s = ascii_lower(b.substr(0, 2048));
+  size_t i = 0;
+  while (i < s.size() && (std::isspace(static_cast<unsigned char>(s[i])) || (s[i] & 0x80))) ++i;
+  std::string_view head = std::string_view(s).substr(i);
+  for (std::string_view m : {"<!doctype html"sv, "<html"sv, "<head"sv, "<body"sv}) {
+    if (head.substr(0, m.size()) == m) return true;
+  }
+  // A comment or XML declaration first, then <html somewhere near the top.
+  if (head.substr(0, 1) == "<") {
+    return s.find("<html") != std::string::npos || s.find("<!doctype html") != std::string::npos;
+  }
+  return false;
+}
+
+}  // namespace
+
+DocType detect_type(std::string_view path, std::string_view b) {
+  if (binary_magic(b)) return DocType::kUnknown;
+  if (b.substr(0, 1024).find("%PDF-") != std::string_view::npos) return DocType::kPdf;
+  if (!looks_textual(b.substr(0, kDetectPrefixBytes))) return DocType::kUnknown;
+  const std::string ext = lower_ext(path);
+  if (has_html_markers(b)) return DocType::kHtml;
+  if (ext == "html" || ext == "htm" || ext == "xhtml") return DocType::kHtml;
+  if (ext == "md" || ext == "markdown" || ext == "mdown" || ext == "mkd" || ext == "mkdn") {
+    return DocType::kMarkdown;
+  }
+  if (ext == "pdf" && !b.empty()) return DocType::kUnknown;  // a .pdf without %PDF-
+  return DocType::kText;
+}
+
+std::string describe_unknown(std::string_view path, std::string_view b) {
+  if (detect_type(path, b) != DocType::kUnknown) return {};
+  if (const char* what = binary_magic(b)) return std::string("binary content (") + what + ")";
+  if (lower_ext(path) == "pdf" && looks_textual(b.substr(0, kDetectPrefixBytes))) {
+    return "named .pdf but has no %PDF- header";
+  }
+  return "binary content";
+}
+
+}  // namespace trove::ingest

@@ -1,0 +1,392 @@
+// ingest/html_parser.cc — HTML via libxml2's forgiving parser, walked iteratively.
+//
+// Encoding: a BOM, BOM-less UTF-16, or a page declaring UTF-8 (or nothing) is decoded
+// by ingest/encoding.h (which also repairs invalid UTF-8 and recognises Windows-1251
+// pages that lie about being UTF-8) and handed to libxml2 as UTF-8 with
+// HTML_PARSE_IGNORE_ENC; a page declaring another charset (EUC-JP, ISO-8859-1, ...) is
+// handed over raw with that name, and libxml2/iconv decode it.
+// The tree walk follows parent/child/sibling pointers, so a 100,000-deep document costs
+// heap memory for the element stack, never native stack.
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include <cctype>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <utility>
+
+#include "ingest/encoding.h"
+#include "ingest/parsers.h"
+#include "ingest/text_util.h"
+
+namespace trove::ingest {
+namespace {
+
+struct XmlDocDeleter {
+  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
+};
+using XmlDocPtr = std::unique_ptr<xmlDoc, XmlDocDeleter>;
+
+void init_libxml_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { xmlInitParser(); });
+}
+
+bool name_is(const xmlNode* n, const char* name) {
+  return n->name && std::strcmp(reinterpret_cast<const char*>(n->name), name) == 0;
+}
+
+const char* attr(const xmlNode* n, const char* name) {
+  for (const xmlAttr* a = n->properties; a; a = a->next) {
+    if (a->name && std::strcmp(reinterpret_cast<const char*>(a->name), name) == 0 && a->children &&
+        a->children->content) {
+      return reinterpret_cast<const char*>(a->children->content);
+    }
+  }
+  return nullptr;
+}
+
+// Charset named by a <meta> or XML declaration in the first bytes, lower-cased; "" if none.
+std::string declared_charset(std::string_view b) {
+  std::string head;
+  for (char c : b.substr(0, 4096))
+    head.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (const char* key : {"charset=", "encoding="}) {
+    size_t p = head.find(key);
+    if (p == std::string::npos) continue;
+    p += std::strlen(key);
+    while (p < head.size() && (head[p] == '"' || head[p] == '\'' || head[p] == ' ')) ++p;
+    size_t e = p;
+    while (e < head.size() &&
+           (std::isalnum(static_cast<unsigned char>(head[e])) || head[e] == '-' || head[e] == '_' ||
+            head[e] == ':' || head[e] == '.')) {
+      ++e;
+    }
+    if (e > p) return head.substr(p, e - p);
+  }
+  return {};
+}
+
+bool is_utf8_name(const std::string& cs) {
+  return cs.empty() || cs == "utf-8" || cs == "utf8" || cs == "us-ascii" || cs == "ascii";
+}
+
+enum class Role { kOther, kBlock, kListItem, kPre, kHeading, kTable, kRow, kCell };
+
+Role role_of(const xmlNode* n) {
+  const char* nm = reinterpret_cast<const char*>(n->name);
+  if (!nm) return Role::kOther;
+  if (nm[0] == 'h' && nm[1] >= '1' && nm[1] <= '6' && nm[2] == 0) return Role::kHeading;
+  if (!std::strcmp(nm, "li") || !std::strcmp(nm, "dt") || !std::strcmp(nm, "dd"))
+    return Role::kListItem;
+  if (!std::strcmp(nm, "pre") || !std::strcmp(nm, "listing") || !std::strcmp(nm, "xmp"))
+    return Role::kPre;
+  if (!std::strcmp(nm, "table")) return Role::kTable;
+  if (!std::strcmp(nm, "tr")) return Role::kRow;
+  if (!std::strcmp(nm, "td") || !std::strcmp(nm, "th")) return Role::kCell;
+  static const char* const kBlocks[] = {
+      "p",       "div",    "section", "article", "main",     "blockquote", "ul",
+      "ol",      "dl",     "body",    "html",    "caption",  "figcaption", "figure",
+      "address", "center", "details", "summary", "fieldset", "legend",     "hr",
+      "br",      "thead",  "tbody",   "tfoot",   "title",    "menu",       "dir"};
+  for (const char* b : kBlocks) {
+    if (!std::strcmp(nm, b)) return Role::kBlock;
+  }
+  return Role::kOther;
+}
+
+class HtmlWalker {
+ public:
+  ParsedDocument run(xmlNode* root) {
+    walk(root);
+    flush(nullptr);
+    if (doc_.title.empty()) doc_.title = first_h1_;
+    return std::move(doc_);
+  }
+
+ private:
+  struct Table {
+    std::string text;  // rows so far, '\n'-separated
+    std::string row;   // cells of the open row
+    int line_start = 0;
+    bool cell_open = false;
+  };
+
+  bool skipped(const xmlNode* n) const {
+    static const char* const kDrop[] = {
+        "script", "style",  "noscript", "template", "nav",    "footer", "aside",  "form",
+        "svg",    "iframe", "object",   "embed",    "canvas", "button", "select", "textarea"};
+    for (const char* d : kDrop) {
+      if (name_is(n, d)) return true;
+    }
+    // A page banner is chrome; a <header> inside an article holds its title.
+    if (name_is(n, "header") && in_article_ == 0) return true;
+    const char* role = attr(n, "role");
+    if (role && (!std::strcmp(role, "navigation") || !std::strcmp(role, "search"))) return true;
+    const char* hidden = attr(n, "aria-hidden");
+    return hidden && !std::strcmp(hidden, "true");
+  }
+
+  void walk(xmlNode* root) {
+    xmlNode* n = root;
+    while (n) {
+      bool descend = enter(n);
+      if (descend && n->children) {
+        n = n->children;
+        continue;
+      }
+      if (descend) leave(n);
+      // Climb until a node has a next sibling, leaving each element on the way up.
+      while (n && !n->next) {
+        n = n->parent;
+        if (!n || n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE) return;
+        leave(n);
+      }
+      if (n) n = n->next;
+    }
+  }
+
+  // Returns true when the walk should go into n's children (and later call leave(n)).
+  bool enter(xmlNode* n) {
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+      text(n);
+      return false;
+    }
+    if (n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE) return true;
+    if (n->type != XML_ELEMENT_NODE) return false;
+    if (name_is(n, "title")) {
+      if (doc_.title.empty()) {
+        std::unique_ptr<xmlChar, decltype(xmlFree)> content(xmlNodeGetContent(n), xmlFree);
+        if (content)
+          doc_.title = normalize_whitespace(reinterpret_cast<const char*>(content.get()));
+      }
+      return false;
+    }
+    if (skipped(n)) return false;
+    if (name_is(n, "article") || name_is(n, "main")) ++in_article_;
+    Role r = role_of(n);
+    switch (r) {
+      case Role::kOther:
+        break;
+      case Role::kBlock:
+        if (name_is(n, "br")) {
+          buf_ += '\n';
+        } else {
+          flush(n);
+        }
+        break;
+      case Role::kListItem:
+      case Role::kHeading:
+        flush(n);
+        break;
+      case Role::kPre:
+        flush(n);
+        ++in_pre_;
+        break;
+      case Role::kTable:
+        flush(n);
+        tables_.push_back(Table{{}, {}, line_of(n), false});
+        break;
+      case Role::kRow:
+        if (!tables_.empty()) tables_.back().row.clear();
+        break;
+      case Role::kCell:
+        if (!tables_.empty()) {
+          buf_.clear();
+          tables_.back().cell_open = true;
+        }
+        break;
+    }
+    kinds_.push_back(r);
+    return true;
+  }
+
+  void leave(xmlNode* n) {
+    if (n->type != XML_ELEMENT_NODE) return;
+    Role r = kinds_.empty() ? Role::kOther : kinds_.back();
+    if (!kinds_.empty()) kinds_.pop_back();
+    if (name_is(n, "article") || name_is(n, "main")) --in_article_;
+    switch (r) {
+      case Role::kOther:
+        break;
+      case Role::kBlock:
+        if (!name_is(n, "br")) flush(n);
+        break;
+      case Role::kListItem:
+        emit(BlockKind::kListItem, n);
+        break;
+      case Role::kHeading:
+        heading(n);
+        break;
+      case Role::kPre:
+        emit(BlockKind::kCode, n);
+        --in_pre_;
+        break;
+      case Role::kCell:
+        if (!tables_.empty()) {
+          Table& t = tables_.back();
+          if (!t.row.empty()) t.row += " | ";
+          t.row += normalize_whitespace(buf_);
+          t.cell_open = false;
+          buf_.clear();
+          buf_start_ = 0;
+        }
+        break;
+      case Role::kRow:
+        if (!tables_.empty()) end_row(&tables_.back());
+        break;
+      case Role::kTable:
+        if (!tables_.empty()) {
+          Table t = std::move(tables_.back());
+          tables_.pop_back();
+          flush(n);  // loose text directly inside <table>
+          end_row(&t);
+          add_block(BlockKind::kTable, std::move(t.text), t.line_start, line_of(n));
+        }
+        break;
+    }
+  }
+
+  static void end_row(Table* t) {
+    if (trim(t->row).empty() || t->row.find_first_not_of(" |") == std::string::npos) {
+      t->row.clear();
+      return;
+    }
+    if (!t->text.empty()) t->text += '\n';
+    t->text += t->row;
+    t->row.clear();
+  }
+
+  void text(const xmlNode* n) {
+    if (!n->content) return;
+    const char* s = reinterpret_cast<const char*>(n->content);
+    if (buf_start_ == 0 && !is_blank(s)) buf_start_ = line_of(n);
+    if (buf_start_ != 0) buf_end_ = std::max(buf_end_, line_of(n));
+    buf_ += s;
+  }
+
+  static int line_of(const xmlNode* n) {
+    long l = xmlGetLineNo(n);
+    return l > 0 && l < (1L << 30) ? static_cast<int>(l) : 0;
+  }
+
+  // Ends the current text run as a paragraph (inside a table cell the text keeps
+  // accumulating: a cell is one piece of text however many <p> it holds).
+  void flush(const xmlNode* at) {
+    if (!tables_.empty() && tables_.back().cell_open) {
+      buf_ += ' ';
+      return;
+    }
+    if (in_pre_ > 0) return;
+    emit(BlockKind::kParagraph, at);
+  }
+
+  void emit(BlockKind kind, const xmlNode* at) {
+    if (kind != BlockKind::kCode && in_pre_ > 0) return;
+    std::string text;
+    if (kind == BlockKind::kCode) {
+      size_t b = buf_.find_first_not_of('\n');
+      size_t e = buf_.find_last_not_of(" \t\n");
+      if (b != std::string::npos && e != std::string::npos && e >= b)
+        text = buf_.substr(b, e - b + 1);
+    } else {
+      text = normalize_whitespace(buf_);
+    }
+    int end = buf_end_ ? buf_end_ : (at ? line_of(at) : 0);
+    add_block(kind, std::move(text), buf_start_, end);
+    buf_.clear();
+    buf_start_ = buf_end_ = 0;
+  }
+
+  void heading(const xmlNode* n) {
+    std::string text = normalize_whitespace(buf_);
+    int level = n->name[1] - '0';
+    int start = buf_start_ ? buf_start_ : line_of(n), end = buf_end_ ? buf_end_ : start;
+    buf_.clear();
+    buf_start_ = buf_end_ = 0;
+    if (text.empty()) return;
+    while (!stack_.empty() && stack_.back().first >= level) stack_.pop_back();
+    Block b;
+    b.kind = BlockKind::kHeading;
+    b.heading_level = level;
+    b.text = text;
+    b.heading_path = path();
+    b.line_start = start;
+    b.line_end = end;
+    doc_.blocks.push_back(std::move(b));
+    if (level == 1 && first_h1_.empty()) first_h1_ = text;
+    stack_.emplace_back(level, std::move(text));
+  }
+
+  std::vector<std::string> path() const {
+    std::vector<std::string> p;
+    p.reserve(stack_.size());
+    for (const auto& [lvl, t] : stack_) p.push_back(t);
+    return p;
+  }
+
+  void add_block(BlockKind kind, std::string text, int start, int end) {
+    if (text.empty()) return;
+    Block b;
+    b.kind = kind;
+    b.text = std::move(text);
+    b.heading_path = path();
+    b.line_start = start;
+    b.line_end = std::max(start, end);
+    doc_.blocks.push_back(std::move(b));
+  }
+
+  ParsedDocument doc_;
+  std::string buf_;
+  int buf_start_ = 0, buf_end_ = 0;
+  int in_pre_ = 0;
+  int in_article_ = 0;
+  std::vector<Role> kinds_;  // roles of the elements entered, innermost last
+  std::vector<Table> tables_;
+  std::vector<std::pair<int, std::string>> stack_;  // open headings (level, text)
+  std::string first_h1_;
+};
+
+}  // namespace
+
+ParsedDocument parse_html(std::string_view bytes) {
+  init_libxml_once();
+  ParsedDocument doc;
+  doc.type = DocType::kHtml;
+  constexpr int kBaseOptions = HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                               HTML_PARSE_NOBLANKS | HTML_PARSE_COMPACT;
+  size_t bom = 0;
+  Encoding unicode = sniff_unicode(bytes, &bom);
+  std::string charset = declared_charset(bytes);
+  XmlDocPtr xml;
+  if (unicode == Encoding::kUtf8 && !is_utf8_name(charset)) {
+    Decoded probe = decode_to_utf8(bytes);
+    // Pages labelled Latin-1 that are really UTF-8 are common; trust valid UTF-8.
+    bool really_utf8 =
+        probe.encoding == Encoding::kUtf8 && probe.replacements == 0 &&
+        (charset == "iso-8859-1" || charset == "latin1" || charset == "windows-1252");
+    if (!really_utf8) {
+      xml.reset(htmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), nullptr,
+                               charset.c_str(), kBaseOptions));
+    }
+  }
+  if (!xml) {
+    Decoded d = decode_to_utf8(bytes);
+    add_decode_warnings(d, 0, &doc);
+    xml.reset(htmlReadMemory(d.text.data(), static_cast<int>(d.text.size()), nullptr, "UTF-8",
+                             kBaseOptions | HTML_PARSE_IGNORE_ENC));
+  }
+  if (!xml) {
+    doc.fail = FailReason::kParseError;
+    doc.fail_detail = "libxml2 could not parse the HTML";
+    return doc;
+  }
+  ParsedDocument walked = HtmlWalker().run(xmlDocGetRootElement(xml.get()));
+  walked.type = DocType::kHtml;
+  walked.warnings.insert(walked.warnings.begin(), doc.warnings.begin(), doc.warnings.end());
+  return walked;
+}
+
+}  // namespace trove::ingest

@@ -1,0 +1,148 @@
+// ingest/pdf_parser.cc — PDF text via poppler-cpp, one page at a time.
+//
+// Layout mode: non_raw_non_physical_layout, poppler's reading order (what `pdftotext`
+// prints by default): columns come out one after the other, unlike physical_layout,
+// which interleaves the lines of side-by-side columns, and raw_order, which follows the
+// content stream and breaks on many TeX documents.
+// Bounds: at most ParseOptions::max_pdf_pages pages are extracted (a warning says how
+// many were left out) — a page cap rather than a time limit keeps results
+// deterministic. Owner-password PDFs (restrictions only) open without a password, as in
+// every viewer, and are indexed; user-password PDFs fail with kEncrypted.
+// poppler's own error messages are silenced (library code never prints).
+#include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-global.h>
+#include <poppler/cpp/poppler-page.h>
+
+#include <cctype>
+#include <climits>
+#include <memory>
+#include <mutex>
+#include <utility>
+
+#include "ingest/parsers.h"
+#include "ingest/text_util.h"
+
+namespace trove::ingest {
+namespace {
+
+void silence_poppler_once() {
+  static std::once_flag once;
+  std::call_once(
+      once, [] { poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr); });
+}
+
+std::string to_utf8(const poppler::ustring& u) {
+  if (u.empty()) return {};
+  poppler::byte_array b = u.to_utf8();
+  return std::string(b.begin(), b.end());
+}
+
+bool is_lower_start(std::string_view s) {
+  return !s.empty() && std::islower(static_cast<unsigned char>(s[0]));
+}
+
+// Joins the lines of one paragraph; "exam-" + "ple" → "example" when dehyphenating
+// (only a lower-case letter before the hyphen and a lower-case letter after it, so
+// "well-" + "Known" and "X-" + "Windows" keep their hyphen).
+std::string join_lines(const std::vector<std::string_view>& lines, size_t b, size_t e,
+                       bool dehyphenate) {
+  std::string out;
+  for (size_t k = b; k < e; ++k) {
+    std::string_view line = trim(lines[k]);
+    if (line.empty()) continue;
+    if (dehyphenate && out.size() >= 2 && out.back() == '-' &&
+        std::islower(static_cast<unsigned char>(out[out.size() - 2])) && is_lower_start(line)) {
+      out.pop_back();
+      out.append(normalize_whitespace(line));
+      continue;
+    }
+    append_normalized(&out, line);
+  }
+  return out;
+}
+
+// Splits one page's text into paragraph blocks on blank lines.
+void page_blocks(std::string text, int page, bool dehyphenate, ParsedDocument* doc) {
+  clean_controls(&text);  // form feeds and stray controls
+  std::vector<std::string_view> lines = split_lines(text);
+  size_t i = 0;
+  while (i < lines.size()) {
+    if (is_blank(lines[i])) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < lines.size() && !is_blank(lines[end])) ++end;
+    std::string para = join_lines(lines, i, end, dehyphenate);
+    if (!para.empty()) {
+      Block b;
+      b.text = std::move(para);
+      b.page = page;
+      doc->blocks.push_back(std::move(b));
+    }
+    i = end;
+  }
+}
+
+}  // namespace
+
+ParsedDocument parse_pdf(std::string_view bytes, const ParseOptions& options) {
+  silence_poppler_once();
+  ParsedDocument doc;
+  doc.type = DocType::kPdf;
+  if (bytes.size() > static_cast<size_t>(INT_MAX)) {
+    doc.fail = FailReason::kTooLarge;
+    doc.fail_detail = "PDF larger than 2 GiB";
+    return doc;
+  }
+  // poppler keeps pointing into `bytes` (load_from_raw_data does not copy), which the
+  // caller keeps alive for the whole call.
+  std::unique_ptr<poppler::document> pdf(
+      poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
+  if (!pdf) {
+    doc.fail = FailReason::kParseError;
+    doc.fail_detail = "poppler could not open the PDF (damaged or not a PDF)";
+    return doc;
+  }
+  if (pdf->is_locked()) {
+    doc.fail = FailReason::kEncrypted;
+    doc.fail_detail = "password-protected PDF (needs a user password to open)";
+    return doc;
+  }
+  if (pdf->is_encrypted()) {
+    doc.warnings.push_back("encrypted with an owner password only (restrictions); text extracted");
+  }
+  doc.title = normalize_whitespace(to_utf8(pdf->get_title()));
+  const int pages = pdf->pages();
+  doc.page_count = pages;
+  const int limit = std::min(pages, std::max(0, options.max_pdf_pages));
+  if (limit < pages) {
+    doc.warnings.push_back("only the first " + std::to_string(limit) + " of " +
+                           std::to_string(pages) + " pages were indexed (page cap)");
+  }
+  int unreadable_pages = 0;
+  for (int p = 0; p < limit; ++p) {
+    std::unique_ptr<poppler::page> page(pdf->create_page(p));
+    if (!page) {
+      ++unreadable_pages;
+      continue;
+    }
+    page_blocks(to_utf8(page->text(poppler::rectf(), poppler::page::non_raw_non_physical_layout)),
+                p + 1, options.dehyphenate, &doc);
+  }
+  if (unreadable_pages > 0) {
+    doc.warnings.push_back(std::to_string(unreadable_pages) + " pages could not be read");
+  }
+  if (pages == 0) {
+    doc.fail = FailReason::kNoText;
+    doc.fail_detail = "PDF has no pages";
+  } else if (doc.blocks.empty()) {
+    doc.fail = FailReason::kNoText;
+    doc.fail_detail = "no text layer (image-only?)";
+  } else if (doc.title.empty()) {
+    doc.title = doc.blocks.front().text.substr(0, utf8_floor(doc.blocks.front().text, 200));
+  }
+  return doc;
+}
+
+}  // namespace trove::ingest
