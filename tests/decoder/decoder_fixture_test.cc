@@ -1,0 +1,284 @@
+// tests/decoder/decoder_fixture_test.cc — the decoder against the reference outputs in
+// ../shared/fixtures/refs: cosine of the last prompt logits >= 0.999, and along the
+// reference greedy continuation (teacher-forced) the same arg-max at every step whose
+// reference top-1/top-2 margin is at least 0.1 x the std of that prompt's logits.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/thread_pool.h"
+#include "generate/model.h"
+#include "generate/model_session.h"
+#include "generate/sampler.h"
+#include "tests/decoder/json_lite.h"
+
+namespace trove {
+namespace {
+
+using testing::Json;
+
+const std::string kFixtures = std::string(TROVE_SOURCE_DIR) + "/../shared/fixtures/";
+
+double cosine(std::span<const float> a, std::span<const float> b) {
+  double ab = 0, aa = 0, bb = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    ab += static_cast<double>(a[i]) * b[i];
+    aa += static_cast<double>(a[i]) * a[i];
+    bb += static_cast<double>(b[i]) * b[i];
+  }
+  return ab / std::sqrt(aa * bb);
+}
+
+double stddev(std::span<const float> v) {
+  double mean = 0;
+  for (float x : v) mean += x;
+  mean /= static_cast<double>(v.size());
+  double var = 0;
+  for (float x : v) var += (x - mean) * (x - mean);
+  return std::sqrt(var / static_cast<double>(v.size()));
+}
+
+// Models load once per process; tests only read them.
+const DecoderModel& model(const std::string& name) {
+  static std::map<std::string, std::unique_ptr<DecoderModel>> cache;
+  auto& slot = cache[name];
+  if (!slot) {
+    auto m = DecoderModel::open(kFixtures + "models/" + name + ".gguf");
+    EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().message);
+    if (!m.ok()) std::abort();
+    slot = std::make_unique<DecoderModel>(std::move(m).value());
+  }
+  return *slot;
+}
+
+ThreadPool& pool() {
+  static ThreadPool p(2);
+  return p;
+}
+
+SessionOptions options(int64_t n_ctx = 0, int64_t n_batch = 512, KvType kv = KvType::kF16,
+                       ThreadPool* p = &pool()) {
+  SessionOptions o;
+  o.n_ctx = n_ctx;
+  o.n_batch = n_batch;
+  o.kv_type = kv;
+  o.pool = p;
+  return o;
+}
+
+std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string n = info.param;
+  std::replace(n.begin(), n.end(), '-', '_');
+  return n;
+}
+
+std::vector<Json> refs(const std::string& name) {
+  std::vector<Json> all = testing::read_jsonl(kFixtures + "refs/" + name + ".dev.jsonl");
+  for (Json& j : testing::read_jsonl(kFixtures + "refs/" + name + ".chat.jsonl")) {
+    all.push_back(std::move(j));
+  }
+  return all;
+}
+
+class DecoderParity : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(DecoderParity, MatchesReferenceLogitsAndGreedySteps) {
+  const DecoderModel& m = model(GetParam());
+  const std::vector<Json> cases = refs(GetParam());
+  ASSERT_GE(cases.size(), 7u);
+  double worst_cos = 1;
+  int checked_steps = 0;
+  for (size_t c = 0; c < cases.size(); ++c) {
+    const Json& ref = cases[c];
+    SCOPED_TRACE("prompt " + std::to_string(c) + ": " + ref["prompt"].str);
+    // Single-threaded here; the batching tests below run on the pool.
+    auto session = DecoderSession::create(m, options(0, 512, KvType::kF16, nullptr));
+    ASSERT_TRUE(session.ok()) << session.error().message;
+    const std::vector<int32_t> prompt = ref["tokens"].ints();
+    auto logits = session->eval(prompt);
+    ASSERT_TRUE(logits.ok()) << logits.error().message;
+    const std::vector<float> want = ref["last_logits"].floats();
+    ASSERT_EQ(logits->size(), want.size());
+    const double cos = cosine(*logits, want);
+    worst_cos = std::min(worst_cos, cos);
+    EXPECT_GE(cos, 0.999);
+
+    const double min_margin = 0.1 * stddev(want);
+    const Json& greedy = ref["greedy"];
+    for (size_t i = 0; i < greedy.size(); ++i) {
+      if (i > 0) {
+        const int32_t prev[1] = {static_cast<int32_t>(greedy[i - 1]["token"].num)};
+        logits = session->eval(prev);
+        ASSERT_TRUE(logits.ok()) << logits.error().message;
+      }
+      const Json& top5 = greedy[i]["top5"];
+      const double margin = top5[0][1].num - top5[1][1].num;
+      if (margin < min_margin) continue;
+      ++checked_steps;
+      EXPECT_EQ(argmax(*logits), static_cast<int32_t>(greedy[i]["token"].num))
+          << "step " << i << " (reference margin " << margin << ")";
+    }
+  }
+  std::printf("[ %s ] worst cosine %.6f over %zu prompts, %d greedy steps checked\n",
+              GetParam().c_str(), worst_cos, cases.size(), checked_steps);
+  EXPECT_GT(checked_steps, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, DecoderParity,
+                         ::testing::Values("llama-spm-q8_0", "llama-spm-q4_k_m", "qwen2-bpe-q4_k_m",
+                                           "llama3-bpe-q4_k_m", "qwen3-q4_k_m"),
+                         test_name);
+
+// The longest reference prompt of a model, for the tests below.
+std::vector<int32_t> long_prompt(const std::string& name) {
+  std::vector<int32_t> best;
+  for (const Json& j : refs(name)) {
+    std::vector<int32_t> t = j["tokens"].ints();
+    if (t.size() > best.size()) best = std::move(t);
+  }
+  return best;
+}
+
+std::vector<float> eval_copy(DecoderSession& s, std::span<const int32_t> t) {
+  auto r = s.eval(t);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+  return r.ok() ? std::vector<float>(r->begin(), r->end()) : std::vector<float>{};
+}
+
+class DecoderBatching : public ::testing::TestWithParam<std::string> {};
+
+// Prefill in one batch, in small batches, and token by token must agree: the three
+// paths share the cache and differ only in matmul versus matvec.
+TEST_P(DecoderBatching, PrefillEqualsTokenByToken) {
+  const DecoderModel& m = model(GetParam());
+  const std::vector<int32_t> prompt = long_prompt(GetParam());
+  ASSERT_GE(prompt.size(), 10u);
+
+  auto whole = DecoderSession::create(m, options());
+  ASSERT_TRUE(whole.ok());
+  const std::vector<float> a = eval_copy(*whole, prompt);
+
+  auto small = DecoderSession::create(m, options(0, 4));
+  ASSERT_TRUE(small.ok());
+  const std::vector<float> b = eval_copy(*small, prompt);
+
+  auto single = DecoderSession::create(m, options());
+  ASSERT_TRUE(single.ok());
+  std::vector<float> c;
+  for (int32_t t : prompt) c = eval_copy(*single, std::span<const int32_t>(&t, 1));
+  EXPECT_EQ(single->n_past(), static_cast<int64_t>(prompt.size()));
+
+  EXPECT_GE(cosine(a, b), 0.99999);
+  EXPECT_GE(cosine(a, c), 0.9999);
+  EXPECT_EQ(argmax(a), argmax(c));
+}
+
+// The F32 cache (twice the bytes) meets the same reference bar as the default F16 one.
+TEST_P(DecoderBatching, F32CacheMeetsTheBarToo) {
+  const DecoderModel& m = model(GetParam());
+  const Json ref = refs(GetParam()).back();
+  const std::vector<int32_t> prompt = ref["tokens"].ints();
+  auto f16 = DecoderSession::create(m, options(0, 512, KvType::kF16));
+  auto f32 = DecoderSession::create(m, options(0, 512, KvType::kF32));
+  ASSERT_TRUE(f16.ok() && f32.ok());
+  EXPECT_EQ(f32->kv_bytes(), 2 * f16->kv_bytes());
+  EXPECT_GE(cosine(eval_copy(*f32, prompt), ref["last_logits"].floats()), 0.999);
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, DecoderBatching,
+                         ::testing::Values("llama-spm-q8_0", "qwen2-bpe-q4_k_m",
+                                           "llama3-bpe-q4_k_m", "qwen3-q4_k_m"),
+                         test_name);
+
+TEST(DecoderSession, PromptOverTheContextIsAnError) {
+  const DecoderModel& m = model("llama-spm-q8_0");
+  auto s = DecoderSession::create(m, options(8, 512, KvType::kF16, nullptr));
+  ASSERT_TRUE(s.ok());
+  const std::vector<int32_t> nine(9, 1);
+  auto r = s->eval(nine);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "prompt is 9 tokens; the context is 8");
+  EXPECT_EQ(s->n_past(), 0);
+
+  const std::vector<int32_t> five(5, 1), four(4, 1);
+  ASSERT_TRUE(s->eval(five).ok());
+  auto r2 = s->eval(four);
+  ASSERT_FALSE(r2.ok());
+  EXPECT_NE(r2.error().message.find("context of 8"), std::string::npos) << r2.error().message;
+  EXPECT_EQ(s->n_past(), 5);
+  const std::vector<int32_t> three(3, 1);
+  EXPECT_TRUE(s->eval(three).ok());
+  EXPECT_EQ(s->n_past(), 8);
+}
+
+TEST(DecoderSession, TokenOutsideTheVocabularyIsAnError) {
+  const DecoderModel& m = model("llama-spm-q8_0");
+  auto s = DecoderSession::create(m, options(16, 512, KvType::kF16, nullptr));
+  ASSERT_TRUE(s.ok());
+  const std::vector<int32_t> bad = {1, 32000};
+  auto r = s->eval(bad);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("32000"), std::string::npos);
+  const std::vector<int32_t> neg = {-1};
+  EXPECT_FALSE(s->eval(neg).ok());
+  EXPECT_EQ(s->n_past(), 0);
+}
+
+TEST(DecoderSession, ActivationsAreNamedPerLayer) {
+  const DecoderModel& m = model("qwen3-q4_k_m");
+  std::map<std::string, int> seen;
+  std::vector<float> last_output;
+  SessionOptions o;
+  o.n_ctx = 32;
+  o.on_activation = [&](const Activation& a) {
+    seen[std::string(a.name) + "/" + std::to_string(a.layer)]++;
+    if (a.name == "result_output") last_output.assign(a.data, a.data + a.width);
+  };
+  auto s = DecoderSession::create(m, o);
+  ASSERT_TRUE(s.ok());
+  const std::vector<int32_t> prompt = {1, 2, 3};
+  const std::vector<float> logits = eval_copy(*s, prompt);
+  for (int64_t l = 0; l < m.params().n_layer; ++l) {
+    for (const char* n : {"attn_norm", "Qcur", "Kcur", "kqv_out", "ffn_out", "l_out"}) {
+      EXPECT_EQ(seen[std::string(n) + "/" + std::to_string(l)], 1) << n << " layer " << l;
+    }
+  }
+  EXPECT_EQ(last_output, logits);
+}
+
+TEST(DecoderModel, ReadsHyperParametersFromMetadata) {
+  const DecoderParams& q3 = model("qwen3-q4_k_m").params();
+  EXPECT_EQ(q3.arch->name, "qwen3");
+  EXPECT_EQ(q3.n_embd, 256);
+  EXPECT_EQ(q3.n_head, 4);
+  EXPECT_EQ(q3.n_head_kv, 2);
+  EXPECT_EQ(q3.head_dim, 128);  // key_length, not 256 / 4
+  EXPECT_EQ(q3.n_layer, 2);
+  EXPECT_EQ(q3.n_ff, 768);
+  EXPECT_TRUE(model("qwen3-q4_k_m").weights().tied_output);
+
+  const DecoderModel& spm = model("llama-spm-q8_0");
+  EXPECT_EQ(spm.params().head_dim, 64);
+  EXPECT_EQ(spm.params().n_vocab, 32000);
+  EXPECT_FALSE(spm.weights().tied_output);
+
+  const DecoderModel& l3 = model("llama3-bpe-q4_k_m");
+  EXPECT_EQ(l3.weights().rope_freqs.size(), static_cast<size_t>(l3.params().n_rot / 2));
+  EXPECT_FLOAT_EQ(l3.params().rope_freq_base, 500000.0f);
+  EXPECT_EQ(model("qwen2-bpe-q4_k_m").weights().layers[0].bq.size(), 256u);
+}
+
+TEST(DecoderModel, EncoderArchitectureIsRejectedByName) {
+  auto m = DecoderModel::open(kFixtures + "models/bert-mean-f16.gguf");
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.error().message.find("'bert'"), std::string::npos) << m.error().message;
+  EXPECT_NE(m.error().message.find("bert-mean-f16.gguf"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace trove
