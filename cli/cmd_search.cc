@@ -1,0 +1,151 @@
+// cli/cmd_search.cc — `trove search QUERY`: ranked passages.
+//
+// Human output per hit: "path  span  [score]", the heading, and a snippet with the
+// matched terms coloured (colour only on a TTY without NO_COLOR). --json: one object
+// per line per hit. Exit: 0 hits, 1 none (stderr says why), 2 error.
+// --mode is the hook for semantic/hybrid search; only lexical exists for now.
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "cli/json.h"
+#include "cli/passage_format.h"
+#include "cli/term.h"
+#include "index/fts_query.h"
+#include "index/library.h"
+#include "index/retriever.h"
+
+namespace trove::cli {
+namespace {
+
+struct SearchArgs {
+  std::vector<std::string> words;
+  int k = 10;
+  std::string path_glob;
+  std::string type;
+  std::string source;
+  std::string mode = "lexical";
+  bool json = false;
+};
+
+int fail(const std::string& msg) {
+  std::fprintf(stderr, "trove: %s\n", msg.c_str());
+  return 2;
+}
+
+std::string join_words(const std::vector<std::string>& words) {
+  std::string q;
+  for (const auto& w : words) {
+    if (!q.empty()) q += ' ';
+    q += w;
+  }
+  return q;
+}
+
+// Why nothing came back, in words the user can act on.
+std::string explain_no_results(const std::string& db_path, const std::string& query,
+                               const SearchArgs& a) {
+  auto db = index::Db::open(db_path, index::OpenMode::kReadOnly);
+  if (db.ok()) {
+    auto chunks = index::query_int(*db, "SELECT count(*) FROM chunks");
+    if (chunks.ok() && *chunks == 0) return "the library is empty: run trove index PATH";
+  }
+  if (index::translate_query(query).match.empty()) {
+    return "the query has no searchable words (letters or digits)";
+  }
+  std::string msg = "no passage matches \"" + query + "\"";
+  if (!a.path_glob.empty() || !a.type.empty() || !a.source.empty()) {
+    msg += " with the filters given (";
+    if (!a.path_glob.empty()) msg += "--path " + a.path_glob + " ";
+    if (!a.type.empty()) msg += "--type " + a.type + " ";
+    if (!a.source.empty()) msg += "--source " + a.source + " ";
+    msg.back() = ')';
+  }
+  return msg;
+}
+
+void print_human(const std::vector<index::SearchHit>& hits) {
+  const Style st = Style::for_stream(stdout);
+  for (size_t i = 0; i < hits.size(); ++i) {
+    const auto& h = hits[i];
+    if (i > 0) std::fputc('\n', stdout);
+    std::string span = format_span(h);
+    std::printf("%s%s%s%s%s  %s[%.2f] #%lld%s\n", st.path.c_str(), h.path.c_str(), st.reset.c_str(),
+                span.empty() ? "" : ":", span.c_str(), st.dim.c_str(), h.score,
+                static_cast<long long>(h.chunk_id), st.reset.c_str());
+    if (!h.heading.empty()) {
+      std::printf("  %s%s%s\n", st.heading.c_str(), h.heading.c_str(), st.reset.c_str());
+    }
+    std::printf("  %s\n", render_snippet(h.snippet, st).c_str());
+  }
+}
+
+void print_json(const std::vector<index::SearchHit>& hits) {
+  for (const auto& h : hits) {
+    JsonWriter w;
+    w.begin_object();
+    write_hit_fields(w, h, /*with_snippet=*/true);
+    w.end_object();
+    std::printf("%s\n", w.str().c_str());
+  }
+}
+
+int run_search(const SearchArgs& a, const GlobalOptions& g) {
+  if (a.mode != "lexical") {
+    return fail("no embedding model configured: --mode " + a.mode +
+                " needs one (--mode lexical works without)");
+  }
+  auto paths = index::resolve_library_paths(g.home);
+  if (!paths.ok()) return fail(paths.error().message);
+  const std::string query = join_words(a.words);
+  if (!index::library_exists(*paths)) {
+    std::fprintf(stderr, "trove: the library is empty: run trove index PATH\n");
+    return 1;
+  }
+  auto retriever = index::LexicalRetriever::open(paths->db);
+  if (!retriever.ok()) return fail(retriever.error().message);
+  index::SearchFilters filters{a.path_glob, a.type, a.source};
+  if (!a.source.empty()) {
+    // Sources are stored by real path; accept the folder as the user spells it.
+    char buf[PATH_MAX];
+    if (::realpath(a.source.c_str(), buf)) filters.source = buf;
+  }
+  auto hits = (*retriever)->search(query, a.k, filters);
+  if (!hits.ok()) return fail(hits.error().message);
+  if (hits->empty()) {
+    std::fprintf(stderr, "trove: %s\n", explain_no_results(paths->db, query, a).c_str());
+    return 1;
+  }
+  if (a.json) {
+    print_json(*hits);
+  } else {
+    print_human(*hits);
+  }
+  return 0;
+}
+
+RunFn setup_search(CLI::App& app, const GlobalOptions& global) {
+  auto args = std::make_shared<SearchArgs>();
+  CLI::App* cmd = app.add_subcommand("search", "Find passages by words");
+  cmd->fallthrough();
+  cmd->add_option("query", args->words, "What to look for (\"quoted phrase\", prefix*)")
+      ->required();
+  cmd->add_option("-k", args->k, "How many passages (default 10)")->check(CLI::Range(1, 1000));
+  cmd->add_option("--path", args->path_glob, "Only paths matching GLOB (absolute or relative)");
+  cmd->add_option("--type", args->type, "Only documents of this type")
+      ->check(CLI::IsMember({"markdown", "text", "html", "pdf"}));
+  cmd->add_option("--source", args->source, "Only this source folder");
+  cmd->add_option("--mode", args->mode, "lexical, semantic or hybrid (default lexical)")
+      ->check(CLI::IsMember({"lexical", "semantic", "hybrid"}));
+  cmd->add_flag("--json", args->json, "One JSON object per line per passage");
+  return [args, &global] { return run_search(*args, global); };
+}
+
+TROVE_REGISTER_COMMAND("search", 20, setup_search);
+
+}  // namespace
+}  // namespace trove::cli

@@ -1,0 +1,50 @@
+// cli/term.h — terminal facts and decorations: is-a-tty, colours (NO_COLOR), a
+// progress bar on stderr, human-readable sizes and durations.
+//
+// Rule: decoration only on a terminal. Colour needs the stream to be a TTY, NO_COLOR
+// unset or empty (https://no-color.org) and TERM not "dumb". The progress bar draws
+// only when stderr is a TTY; on a pipe or in a log it prints nothing at all.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace trove::cli {
+
+bool is_tty(std::FILE* stream);
+bool color_enabled(std::FILE* stream);
+
+// ANSI sequences, or empty strings when colour is off, so callers never branch.
+struct Style {
+  std::string bold, dim, reset, path, match, heading, error;
+  static Style for_stream(std::FILE* stream);
+  static Style plain() { return {}; }
+};
+
+std::string human_bytes(uint64_t bytes);  // "1.5 MiB"
+std::string human_seconds(double s);      // "4.2 s", "3 min 5 s"
+
+// A one-line progress bar redrawn in place on stderr: "[====>   ] 512/1459 files
+// 42.1 files/s ETA 22 s". Disabled instances do nothing.
+class ProgressBar {
+ public:
+  explicit ProgressBar(bool enabled);
+  ~ProgressBar();  // clears the line
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
+
+  void update(int64_t done, int64_t total, uint64_t bytes_done, uint64_t bytes_total);
+  // Erases the bar (before printing a message line, and at the end).
+  void clear();
+  bool enabled() const { return enabled_; }
+
+ private:
+  bool enabled_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace trove::cli

@@ -1,0 +1,87 @@
+// index/library_status.cc — the queries behind `trove status` (see library_status.h).
+#include "index/library_status.h"
+
+#include "index/schema.h"
+
+namespace trove::index {
+namespace {
+
+constexpr std::string_view kSourcesSql =
+    "SELECT s.root,"
+    " (SELECT count(*) FROM documents d WHERE d.source_id = s.id AND d.status = 'ok'),"
+    " (SELECT count(*) FROM chunks c JOIN documents d ON d.id = c.document_id"
+    "   WHERE d.source_id = s.id),"
+    " (SELECT count(*) FROM documents d WHERE d.source_id = s.id"
+    "   AND (d.status = 'failed' OR d.fail_reason IS NOT NULL))"
+    " FROM sources s ORDER BY s.root";
+
+constexpr std::string_view kTypesSql =
+    "SELECT d.type, count(DISTINCT d.id), count(c.id) FROM documents d"
+    " LEFT JOIN chunks c ON c.document_id = d.id WHERE d.status = 'ok'"
+    " GROUP BY d.type ORDER BY d.type";
+
+constexpr std::string_view kFailuresSql =
+    "SELECT path, coalesce(fail_reason, ''), coalesce(fail_detail, ''), status = 'ok'"
+    " FROM documents WHERE status = 'failed' OR fail_reason IS NOT NULL ORDER BY path";
+
+constexpr std::string_view kLastRunSql =
+    "SELECT id, started_at_ms, coalesce(ended_at_ms, 0), status, files_seen, added, updated,"
+    " unchanged, moved, removed, failed, coalesce(error, '') FROM runs ORDER BY id DESC LIMIT 1";
+
+template <class F>
+Status for_each_row(Db& db, std::string_view sql, F&& f) {
+  auto s = db.prepare(sql);
+  if (!s.ok()) return s.error();
+  for (;;) {
+    auto row = s->step();
+    if (!row.ok()) return row.error();
+    if (!*row) return {};
+    f(*s);
+  }
+}
+
+}  // namespace
+
+Result<LibraryStatus> library_status(Db& db) {
+  LibraryStatus st;
+  auto v = schema_version(db);
+  if (!v.ok()) return v.error();
+  st.schema_version = *v;
+  TROVE_TRY(db.exec("BEGIN"));  // one snapshot for every count
+  struct EndRead {
+    Db& db;
+    ~EndRead() { (void)db.exec("COMMIT"); }
+  } end_read{db};
+  TROVE_TRY(for_each_row(db, kSourcesSql, [&](Stmt& s) {
+    st.sources.push_back({s.column_text(0), s.column_int(1), s.column_int(2), s.column_int(3)});
+  }));
+  TROVE_TRY(for_each_row(db, kTypesSql, [&](Stmt& s) {
+    st.types.push_back({s.column_text(0), s.column_int(1), s.column_int(2)});
+    st.documents += s.column_int(1);
+    st.chunks += s.column_int(2);
+  }));
+  TROVE_TRY(for_each_row(db, kFailuresSql, [&](Stmt& s) {
+    st.failures.push_back(
+        {s.column_text(0), s.column_text(1), s.column_text(2), s.column_int(3) != 0});
+  }));
+  st.failed = static_cast<int64_t>(st.failures.size());
+  TROVE_TRY(for_each_row(db, kLastRunSql, [&](Stmt& s) {
+    RunStatus r;
+    r.id = s.column_int(0);
+    r.started_at_ms = s.column_int(1);
+    r.ended_at_ms = s.column_int(2);
+    r.status = s.column_text(3);
+    r.files = s.column_int(4);
+    r.added = s.column_int(5);
+    r.updated = s.column_int(6);
+    r.unchanged = s.column_int(7);
+    r.moved = s.column_int(8);
+    r.removed = s.column_int(9);
+    r.failed = s.column_int(10);
+    r.error = s.column_text(11);
+    st.last_run = std::move(r);
+  }));
+  return st;
+}
+
+}  // namespace trove::index

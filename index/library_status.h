@@ -1,0 +1,50 @@
+// index/library_status.h — what `trove status` reports, read from the database.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "index/sqlite.h"
+
+namespace trove::index {
+
+struct SourceStatus {
+  std::string root;
+  int64_t documents = 0, chunks = 0, failed = 0;
+};
+
+struct TypeStatus {
+  std::string type;
+  int64_t documents = 0, chunks = 0;
+};
+
+struct FailedFile {
+  std::string path;
+  std::string reason;
+  std::string detail;
+  bool kept_old_chunks = false;  // indexed before; old passages are still searchable
+};
+
+struct RunStatus {
+  int64_t id = 0;
+  int64_t started_at_ms = 0, ended_at_ms = 0;  // 0 when not ended
+  std::string status;                          // running|completed|failed|interrupted
+  int64_t files = 0, added = 0, updated = 0, unchanged = 0, moved = 0, removed = 0, failed = 0;
+  std::string error;
+};
+
+struct LibraryStatus {
+  int schema_version = 0;
+  int64_t documents = 0, chunks = 0, failed = 0;
+  std::vector<SourceStatus> sources;
+  std::vector<TypeStatus> types;
+  std::vector<FailedFile> failures;
+  std::optional<RunStatus> last_run;
+};
+
+Result<LibraryStatus> library_status(Db& db);
+
+}  // namespace trove::index

@@ -1,0 +1,86 @@
+// index/retriever.h — ranked passages for a query: the search interface.
+//
+//   auto r = LexicalRetriever::open(paths.db);
+//   auto hits = (*r)->search("vpn configuration", 10, {.type = "markdown"});
+//
+// Retriever is the small interface every search mode implements (lexical now; dense
+// and hybrid with the embedding model). search() is const and safe to call from
+// several threads at once.
+//
+// Lexical: FTS5 BM25 over porter-stemmed terms; the query goes through
+// translate_query() (index/fts_query.h) so no user text can cause an FTS5 error.
+// Column weights: text 1, heading 2, title 3 (a hit in a title or heading says more
+// about the passage than one in running text).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "index/sqlite.h"
+
+namespace trove::index {
+
+// Snippets mark matched terms with these bytes (never present in stored text: the
+// parsers drop C0 controls). The CLI turns them into colour or removes them.
+inline constexpr char kMatchOpen = '\x02';
+inline constexpr char kMatchClose = '\x03';
+
+struct SearchFilters {
+  std::string path_glob;  // SQLite GLOB against the absolute or the source-relative path
+  std::string type;       // "markdown", "text", "html", "pdf"; empty = any
+  std::string source;     // a source root (absolute); empty = any
+};
+
+struct SearchHit {
+  int64_t chunk_id = 0;
+  std::string path;      // absolute
+  std::string rel_path;  // relative to its source
+  std::string title;
+  std::string type;
+  std::string heading;  // " > "-joined heading path
+  int page_start = 0, page_end = 0;
+  int line_start = 0, line_end = 0;
+  double score = 0;     // higher is better (negated BM25 for lexical)
+  std::string text;     // the whole chunk
+  std::string snippet;  // an excerpt with kMatchOpen/kMatchClose around matches
+};
+
+enum class SearchMode { kLexical, kSemantic, kHybrid };
+const char* search_mode_name(SearchMode m);
+
+class Retriever {
+ public:
+  virtual ~Retriever() = default;
+  // The k best passages, best first. An empty vector when nothing matched (or the
+  // query had no searchable term). Errors only for database failures.
+  virtual Result<std::vector<SearchHit>> search(std::string_view query, int k,
+                                                const SearchFilters& filters) const = 0;
+};
+
+class LexicalRetriever final : public Retriever {
+ public:
+  // Opens its own connection to the library database (never takes the writer lock).
+  static Result<std::unique_ptr<LexicalRetriever>> open(const std::string& db_path);
+
+  Result<std::vector<SearchHit>> search(std::string_view query, int k,
+                                        const SearchFilters& filters) const override;
+
+ private:
+  explicit LexicalRetriever(Db db) : db_(std::move(db)) {}
+  Status prepare();
+  Status fill_details(SearchHit& hit, const std::string& match) const;
+
+  // One connection, its statements prepared once; the mutex makes concurrent
+  // search() calls take turns on it (each call takes well under a millisecond to a
+  // few milliseconds; separate connections per thread can come when that matters).
+  mutable std::mutex mu_;
+  mutable Db db_;
+  mutable Stmt rank_, details_, snippet_;
+};
+
+}  // namespace trove::index
