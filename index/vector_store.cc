@@ -1,0 +1,207 @@
+// index/vector_store.cc — FAISS behind trove's error policy: every FAISS call is
+// wrapped so that its exceptions become Status values at this boundary.
+#include "index/vector_store.h"
+
+#include <faiss/IndexIDMap.h>
+#include <faiss/impl/FaissException.h>
+#include <faiss/impl/IDSelector.h>
+#include <faiss/impl/io.h>
+#include <faiss/index_factory.h>
+#include <faiss/index_io.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+namespace trove::index {
+namespace {
+
+constexpr char kMagic[8] = {'T', 'R', 'O', 'V', 'E', 'V', 'E', 'C'};
+constexpr uint32_t kFormat = 1;
+// Below this many allowed ids a filtered search scans them directly: cheaper and
+// exact, where over-fetching from the whole index could miss them all.
+constexpr size_t kDirectScanLimit = 4096;
+
+using IdMap = faiss::IndexIDMap2;
+
+struct FileCloser {
+  void operator()(FILE* f) const {
+    if (f) std::fclose(f);
+  }
+};
+using FilePtr = std::unique_ptr<FILE, FileCloser>;
+
+IdMap* as_idmap(faiss::Index* index) {
+  return dynamic_cast<IdMap*>(index);
+}
+
+Status fsync_dir(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return make_error(dir + ": cannot open folder to sync: " + std::strerror(errno));
+  ::fsync(fd);
+  ::close(fd);
+  return {};
+}
+
+}  // namespace
+
+VectorStore::VectorStore(std::unique_ptr<faiss::Index> index, int dim, uint64_t generation)
+    : index_(std::move(index)), dim_(dim), generation_(generation) {}
+VectorStore::VectorStore(VectorStore&&) noexcept = default;
+VectorStore& VectorStore::operator=(VectorStore&&) noexcept = default;
+VectorStore::~VectorStore() = default;
+
+Result<VectorStore> VectorStore::create(int dim, const std::string& factory) {
+  if (dim <= 0 || dim > 65536)
+    return make_error("vector dimension " + std::to_string(dim) + " is out of range");
+  try {
+    std::string spec = "IDMap2," + factory;
+    std::unique_ptr<faiss::Index> index(
+        faiss::index_factory(dim, spec.c_str(), faiss::METRIC_INNER_PRODUCT));
+    if (!as_idmap(index.get()))
+      return make_error("FAISS factory '" + spec + "' did not give an IDMap2 index");
+    return VectorStore(std::move(index), dim, 0);
+  } catch (const faiss::FaissException& e) {
+    return make_error("FAISS index '" + factory + "': " + e.what());
+  }
+}
+
+Result<VectorStore> VectorStore::load(const std::string& path) {
+  FilePtr f(std::fopen(path.c_str(), "rb"));
+  if (!f) return make_error(path + ": " + std::strerror(errno));
+  char magic[8];
+  uint32_t format = 0, dim = 0;
+  uint64_t generation = 0;
+  if (std::fread(magic, 1, 8, f.get()) != 8 || std::memcmp(magic, kMagic, 8) != 0)
+    return make_error(path + ": not a trove vector file (bad magic)");
+  if (std::fread(&format, 4, 1, f.get()) != 1 || std::fread(&dim, 4, 1, f.get()) != 1 ||
+      std::fread(&generation, 8, 1, f.get()) != 1)
+    return make_error(path + ": truncated header");
+  if (format != kFormat)
+    return make_error(path + ": vector file format " + std::to_string(format) + ", expected " +
+                      std::to_string(kFormat));
+  try {
+    std::unique_ptr<faiss::Index> index(faiss::read_index(f.get()));
+    if (!as_idmap(index.get())) return make_error(path + ": FAISS index is not an IDMap2");
+    if (index->d != static_cast<int>(dim))
+      return make_error(path + ": header says dimension " + std::to_string(dim) + ", index has " +
+                        std::to_string(index->d));
+    return VectorStore(std::move(index), static_cast<int>(dim), generation);
+  } catch (const faiss::FaissException& e) {
+    return make_error(path + ": corrupt FAISS index: " + e.what());
+  }
+}
+
+int64_t VectorStore::size() const {
+  return index_ ? index_->ntotal : 0;
+}
+
+Status VectorStore::add(const std::vector<int64_t>& ids, const std::vector<float>& vectors) {
+  if (vectors.size() != ids.size() * static_cast<size_t>(dim_))
+    return make_error("vector batch has " + std::to_string(vectors.size()) + " floats, expected " +
+                      std::to_string(ids.size() * dim_));
+  if (ids.empty()) return {};
+  IdMap* map = as_idmap(index_.get());
+  std::vector<int64_t> present;
+  for (int64_t id : ids)
+    if (map->rev_map.count(id)) present.push_back(id);
+  TROVE_TRY(remove(present));
+  try {
+    if (!map->index->is_trained)
+      map->train(static_cast<faiss::Index::idx_t>(ids.size()), vectors.data());
+    map->add_with_ids(static_cast<faiss::Index::idx_t>(ids.size()), vectors.data(), ids.data());
+  } catch (const faiss::FaissException& e) {
+    return make_error(std::string("adding vectors: ") + e.what());
+  }
+  return {};
+}
+
+Status VectorStore::remove(const std::vector<int64_t>& ids) {
+  if (ids.empty()) return {};
+  try {
+    faiss::IDSelectorBatch sel(ids.size(), ids.data());
+    index_->remove_ids(sel);
+  } catch (const faiss::FaissException& e) {
+    return make_error(std::string("removing vectors (this index type may not support removal; "
+                                  "rebuild with trove index --reembed): ") +
+                      e.what());
+  }
+  return {};
+}
+
+std::vector<VectorHit> VectorStore::filtered_scan(
+    const float* query, int k, const std::unordered_set<int64_t>& allowed) const {
+  const IdMap* map = as_idmap(index_.get());
+  std::vector<VectorHit> hits;
+  std::vector<float> v(dim_);
+  for (int64_t id : allowed) {
+    if (!map->rev_map.count(id)) continue;
+    map->reconstruct(id, v.data());
+    float s = 0;
+    for (int i = 0; i < dim_; ++i) s += v[i] * query[i];
+    hits.push_back({id, s});
+  }
+  size_t keep = std::min<size_t>(hits.size(), static_cast<size_t>(k));
+  std::partial_sort(hits.begin(), hits.begin() + keep, hits.end(),
+                    [](const VectorHit& a, const VectorHit& b) { return a.score > b.score; });
+  hits.resize(keep);
+  return hits;
+}
+
+Result<std::vector<VectorHit>> VectorStore::search(
+    const float* query, int k, const std::unordered_set<int64_t>* allowed) const {
+  std::vector<VectorHit> hits;
+  int64_t total = size();
+  if (k <= 0 || total == 0) return hits;
+  try {
+    if (allowed && allowed->size() <= kDirectScanLimit) return filtered_scan(query, k, *allowed);
+    int64_t fetch = std::min<int64_t>(
+        total, allowed
+                   ? std::max<int64_t>(k * 8, k * total / std::max<int64_t>(1, allowed->size()) * 2)
+                   : k);
+    std::vector<float> dist(fetch);
+    std::vector<faiss::Index::idx_t> labels(fetch);
+    index_->search(1, query, fetch, dist.data(), labels.data());
+    for (int64_t i = 0; i < fetch && static_cast<int>(hits.size()) < k; ++i) {
+      if (labels[i] < 0) break;
+      if (allowed && !allowed->count(labels[i])) continue;
+      hits.push_back({labels[i], dist[i]});
+    }
+    if (allowed && static_cast<int>(hits.size()) < k && fetch < total)
+      return filtered_scan(query, k, *allowed);
+  } catch (const faiss::FaissException& e) {
+    return make_error(std::string("vector search: ") + e.what());
+  }
+  return hits;
+}
+
+Status VectorStore::save(const std::string& path, uint64_t generation) {
+  std::string tmp = path + ".tmp";
+  {
+    FilePtr f(std::fopen(tmp.c_str(), "wb"));
+    if (!f) return make_error(tmp + ": " + std::strerror(errno));
+    ::fchmod(fileno(f.get()), 0600);
+    uint32_t dim = static_cast<uint32_t>(dim_);
+    bool ok = std::fwrite(kMagic, 1, 8, f.get()) == 8 &&
+              std::fwrite(&kFormat, 4, 1, f.get()) == 1 && std::fwrite(&dim, 4, 1, f.get()) == 1 &&
+              std::fwrite(&generation, 8, 1, f.get()) == 1;
+    try {
+      if (ok) faiss::write_index(index_.get(), f.get());
+    } catch (const faiss::FaissException& e) {
+      return make_error(tmp + ": writing FAISS index: " + e.what());
+    }
+    if (!ok || std::fflush(f.get()) != 0 || ::fsync(fileno(f.get())) != 0)
+      return make_error(tmp + ": write failed: " + std::strerror(errno));
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+    return make_error(path + ": rename failed: " + std::strerror(errno));
+  generation_ = generation;
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  return fsync_dir(dir.empty() ? "." : dir);
+}
+
+}  // namespace trove::index
