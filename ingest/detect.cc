@@ -54,22 +54,24 @@ const char* binary_magic(std::string_view b) {
   return nullptr;
 }
 
-// Text in the sense of "worth decoding": a Unicode BOM, BOM-less UTF-16, or no NUL
-// and under 2% C0 controls other than whitespace and ESC (man pages use backspace
-// overstrike, so BS counts as harmless too).
+// Text in the sense of "worth decoding": a Unicode BOM, BOM-less UTF-16, or at most 1%
+// NUL bytes (a text file with a few stray NULs is still text; the parsers drop them
+// and say so) and at most 2% other C0 controls besides whitespace and ESC (man pages
+// use backspace overstrike, so BS counts as harmless too).
 bool looks_textual(std::string_view b) {
   size_t bom = 0;
   if (sniff_unicode(b, &bom) != Encoding::kUtf8 || bom > 0) return true;
-  size_t controls = 0;
+  size_t controls = 0, nuls = 0;
   for (char ch : b) {
     unsigned char c = static_cast<unsigned char>(ch);
-    if (c == 0) return false;
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b &&
-        c != 0x08) {
+    if (c == 0) {
+      ++nuls;
+    } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' &&
+               c != 0x1b && c != 0x08) {
       ++controls;
     }
   }
-  return controls * 50 <= b.size();
+  return nuls * 100 <= b.size() && controls * 50 <= b.size();
 }
 
 // Lower-cased ASCII view of the prefix, with NULs removed so BOM-less UTF-16 HTML
@@ -99,14 +101,31 @@ bool has_html_markers(std::string_view b) {
   return false;
 }
 
+// "%PDF-" within the first 1024 bytes (where readers look for it) at the start of the
+// file, of a line, or after non-text junk — not quoted inside a text file that
+// merely mentions it.
+bool has_pdf_header(std::string_view b) {
+  std::string_view head = b.substr(0, 1024);
+  for (size_t p = head.find("%PDF-"); p != std::string_view::npos; p = head.find("%PDF-", p + 1)) {
+    if (p == 0) return true;
+    unsigned char before = static_cast<unsigned char>(head[p - 1]);
+    if (before == '\n' || before == '\r' || before < 0x09 || (before > 0x0d && before < 0x20) ||
+        before >= 0x7f) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 DocType detect_type(std::string_view path, std::string_view b) {
   if (binary_magic(b)) return DocType::kUnknown;
-  if (b.substr(0, 1024).find("%PDF-") != std::string_view::npos) return DocType::kPdf;
+  if (has_pdf_header(b)) return DocType::kPdf;
+  // A page that opens like HTML is HTML even with stray NULs or controls inside.
+  if (has_html_markers(b)) return DocType::kHtml;
   if (!looks_textual(b.substr(0, kDetectPrefixBytes))) return DocType::kUnknown;
   const std::string ext = lower_ext(path);
-  if (has_html_markers(b)) return DocType::kHtml;
   if (ext == "html" || ext == "htm" || ext == "xhtml") return DocType::kHtml;
   if (ext == "md" || ext == "markdown" || ext == "mdown" || ext == "mkd" || ext == "mkdn") {
     return DocType::kMarkdown;

@@ -115,7 +115,7 @@ class Walker {
   }
 
   void visit(const std::string& dir_rel, const std::string& name, int depth) {
-    if (name == ".git") return;
+    if (name == ".git" || name == ".troveignore") return;
     if (name[0] == '.' && !opt_.include_hidden) return;
     const std::string rel = join(dir_rel, name);
     const std::string abs = root_ + "/" + rel;

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <utility>
 
 #include "ingest/encoding.h"
@@ -73,6 +74,26 @@ bool is_utf8_name(const std::string& cs) {
   return cs.empty() || cs == "utf-8" || cs == "utf8" || cs == "us-ascii" || cs == "ascii";
 }
 
+// Class names that mark page chrome in the generators our users' docs come from
+// (SQLite's "nosearch", Sphinx's "headerlink" ¶ anchors and sidebar, menus).
+bool has_chrome_class(std::string_view cls) {
+  static constexpr std::string_view kChrome[] = {"nosearch",    "headerlink", "sphinxsidebar",
+                                                 "navbar",      "menu",       "breadcrumb",
+                                                 "breadcrumbs", "sidebar"};
+  size_t i = 0;
+  while (i < cls.size()) {
+    while (i < cls.size() && std::isspace(static_cast<unsigned char>(cls[i]))) ++i;
+    size_t e = i;
+    while (e < cls.size() && !std::isspace(static_cast<unsigned char>(cls[e]))) ++e;
+    std::string_view token = cls.substr(i, e - i);
+    for (std::string_view c : kChrome) {
+      if (token == c) return true;
+    }
+    i = e;
+  }
+  return false;
+}
+
 enum class Role { kOther, kBlock, kListItem, kPre, kHeading, kTable, kRow, kCell };
 
 Role role_of(const xmlNode* n) {
@@ -125,6 +146,7 @@ class HtmlWalker {
     if (name_is(n, "header") && in_article_ == 0) return true;
     const char* role = attr(n, "role");
     if (role && (!std::strcmp(role, "navigation") || !std::strcmp(role, "search"))) return true;
+    if (const char* cls = attr(n, "class"); cls && has_chrome_class(cls)) return true;
     const char* hidden = attr(n, "aria-hidden");
     return hidden && !std::strcmp(hidden, "true");
   }
@@ -356,7 +378,8 @@ ParsedDocument parse_html(std::string_view bytes) {
   ParsedDocument doc;
   doc.type = DocType::kHtml;
   constexpr int kBaseOptions = HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                               HTML_PARSE_NOBLANKS | HTML_PARSE_COMPACT;
+                               HTML_PARSE_NOBLANKS | HTML_PARSE_COMPACT |
+                               XML_PARSE_HUGE;  // else libxml2 stops at 256 nested elements
   size_t bom = 0;
   Encoding unicode = sniff_unicode(bytes, &bom);
   std::string charset = declared_charset(bytes);
@@ -374,7 +397,10 @@ ParsedDocument parse_html(std::string_view bytes) {
   }
   if (!xml) {
     Decoded d = decode_to_utf8(bytes);
-    add_decode_warnings(d, 0, &doc);
+    // libxml2 stops at a NUL byte; drop them (and say so) so the rest of the page counts.
+    size_t nuls = 0;
+    std::erase_if(d.text, [&nuls](char c) { return c == 0 && ++nuls; });
+    add_decode_warnings(d, nuls, &doc);
     xml.reset(htmlReadMemory(d.text.data(), static_cast<int>(d.text.size()), nullptr, "UTF-8",
                              kBaseOptions | HTML_PARSE_IGNORE_ENC));
   }

@@ -192,6 +192,9 @@ class MarkdownParser {
     while (i < lines_.size()) i = line(i);
     flush();
     if (doc_.title.empty()) doc_.title = first_h1_;
+    if (doc_.blocks.empty() && !doc_.title.empty()) {
+      emit(BlockKind::kParagraph, doc_.title, 1, 1);  // front matter only: keep it findable
+    }
     return std::move(doc_);
   }
 

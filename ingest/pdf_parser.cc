@@ -62,9 +62,12 @@ std::string join_lines(const std::vector<std::string_view>& lines, size_t b, siz
 }
 
 // Splits one page's text into paragraph blocks on blank lines.
-void page_blocks(std::string text, int page, bool dehyphenate, ParsedDocument* doc) {
+void page_blocks(std::string text, int page, bool dehyphenate, ParsedDocument* doc,
+                 std::string* first_line) {
   clean_controls(&text);  // form feeds and stray controls
   std::vector<std::string_view> lines = split_lines(text);
+  for (size_t k = 0; k < lines.size() && first_line->empty(); ++k)
+    *first_line = normalize_whitespace(lines[k]);
   size_t i = 0;
   while (i < lines.size()) {
     if (is_blank(lines[i])) {
@@ -121,6 +124,7 @@ ParsedDocument parse_pdf(std::string_view bytes, const ParseOptions& options) {
                            std::to_string(pages) + " pages were indexed (page cap)");
   }
   int unreadable_pages = 0;
+  std::string first_line;
   for (int p = 0; p < limit; ++p) {
     std::unique_ptr<poppler::page> page(pdf->create_page(p));
     if (!page) {
@@ -128,7 +132,7 @@ ParsedDocument parse_pdf(std::string_view bytes, const ParseOptions& options) {
       continue;
     }
     page_blocks(to_utf8(page->text(poppler::rectf(), poppler::page::non_raw_non_physical_layout)),
-                p + 1, options.dehyphenate, &doc);
+                p + 1, options.dehyphenate, &doc, &first_line);
   }
   if (unreadable_pages > 0) {
     doc.warnings.push_back(std::to_string(unreadable_pages) + " pages could not be read");
@@ -140,7 +144,7 @@ ParsedDocument parse_pdf(std::string_view bytes, const ParseOptions& options) {
     doc.fail = FailReason::kNoText;
     doc.fail_detail = "no text layer (image-only?)";
   } else if (doc.title.empty()) {
-    doc.title = doc.blocks.front().text.substr(0, utf8_floor(doc.blocks.front().text, 200));
+    doc.title = first_line.substr(0, utf8_floor(first_line, 200));
   }
   return doc;
 }
