@@ -32,10 +32,13 @@ struct BigramLess {
 
 class SpmSession {
  public:
-  SpmSession(const Vocab& v, const std::array<int32_t, 256>& bytes, std::string_view text)
-      : v_(v), bytes_(bytes), text_(text) {}
+  SpmSession(const Vocab& v, const std::array<int32_t, 256>& bytes) : v_(v), bytes_(bytes) {}
 
-  void run(std::vector<int32_t>& out) {
+  void run(std::string_view text, std::vector<int32_t>& out) {
+    text_ = text;
+    syms_.clear();
+    queue_ = {};
+    rev_merge_.clear();
     for (size_t off = 0; off < text_.size();) {
       const size_t n =
           std::min(utf8_seq_len(static_cast<unsigned char>(text_[off])), text_.size() - off);
@@ -120,6 +123,16 @@ SpmTokenizer::SpmTokenizer(Vocab vocab) : Tokenizer(std::move(vocab)) {
     if (id < 0) id = vocab_.find(std::string(1, static_cast<char>(b)));
     byte_tokens_[static_cast<size_t>(b)] = id >= 0 ? id : vocab_.unk;
   }
+  split_at_words_ = true;
+  for (const std::string& t : vocab_.tokens) {
+    for (size_t p = t.find(kSpace, 1); p != std::string::npos; p = t.find(kSpace, p + 1)) {
+      if (p < kSpace.size() || t.compare(p - kSpace.size(), kSpace.size(), kSpace) != 0) {
+        split_at_words_ = false;  // some token has "x▁": merges may cross word starts
+        break;
+      }
+    }
+    if (!split_at_words_) break;
+  }
 }
 
 void SpmTokenizer::encode_fragment(std::string_view text, bool after_special,
@@ -134,7 +147,22 @@ void SpmTokenizer::encode_fragment(std::string_view text, bool after_special,
       escaped += c;
     }
   }
-  SpmSession(vocab_, byte_tokens_, escaped).run(out);
+  SpmSession session(vocab_, byte_tokens_);
+  if (!split_at_words_) {
+    session.run(escaped, out);
+    return;
+  }
+  // No token joins a character to a following "▁", so merging never crosses the start
+  // of a word: each word is merged alone, which keeps the queue small on long texts.
+  size_t start = 0;
+  for (size_t i = kSpace.size(); i + kSpace.size() <= escaped.size(); ++i) {
+    if (escaped.compare(i, kSpace.size(), kSpace) == 0 &&
+        escaped.compare(i - kSpace.size(), kSpace.size(), kSpace) != 0) {
+      if (i > start) session.run(std::string_view(escaped).substr(start, i - start), out);
+      start = i;
+    }
+  }
+  session.run(std::string_view(escaped).substr(start), out);
 }
 
 std::string SpmTokenizer::normal_token_text(int32_t id) const {

@@ -24,6 +24,7 @@ class SpmTokenizer final : public Tokenizer {
  private:
   explicit SpmTokenizer(Vocab vocab);
   std::array<int32_t, 256> byte_tokens_{};
+  bool split_at_words_ = false;  // see encode_fragment
 };
 
 }  // namespace trove
