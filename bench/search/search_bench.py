@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Search latency over 100 queries through the trove CLI; prints p50/p99.
 
-The queries: the 26 questions of ../shared/eval/questions-dev.tsv plus word queries
-(one to three words) from a fixed list, 100 in all, each run once after one warm-up
+The queries: the 26 questions of ../shared/eval/questions-dev.tsv plus the word
+queries of word_queries.txt, 100 in all, each run once after one warm-up
 pass. Every query is a separate `trove search` process, so the figures include
 process start-up and opening the library; the start-up alone (`trove --version`) is
 measured too so the difference can be read off. The in-process figure, which is what
@@ -15,6 +15,7 @@ Usage: bench/search/search_bench.py path/to/trove --home LIBRARY [--mode lexical
 
 import argparse
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -23,23 +24,12 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
-# Words and short phrases a user of the dev corpus (git, Python, SQLite, Node.js, bash,
-# Debian docs, LaTeX manuals) might type; fixed so runs are comparable.
-WORD_QUERIES = [
-    "commit", "branch", "merge conflict", "rebase", "socket", "thread", "mutex",
-    "transaction", "index", "vacuum", "journal mode", "foreign key", "trigger",
-    "json", "regular expression", "unicode", "encoding", "locale", "timezone",
-    "datetime", "subprocess", "asyncio", "event loop", "coroutine", "generator",
-    "decorator", "dataclass", "typing", "exception", "traceback", "logging",
-    "argparse", "pathlib", "tempfile", "shutil", "pickle", "csv", "sqlite3",
-    "http server", "tls certificate", "ssh key", "environment variable", "alias",
-    "pipeline", "redirect", "here document", "array", "glob", "permissions",
-    "symbolic link", "mount", "partition", "kernel module", "apt", "dpkg",
-    "package", "repository", "signature", "checksum", "compression", "tar",
-    "font", "table", "hyperlink", "bibliography", "footnote", "page layout",
-    "buffer", "stream", "promise", "callback", "module", "worker threads",
-    "garbage collection",
-]
+WORDS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "word_queries.txt")
+
+
+def word_queries():
+    with open(WORDS_FILE, encoding="utf-8") as f:
+        return [l.strip() for l in f if l.strip() and not l.startswith("#")]
 
 
 def questions(path):
@@ -54,7 +44,7 @@ def questions(path):
 def percentile(values, p):
     """Nearest-rank percentile (p in 0..100) of a non-empty list."""
     s = sorted(values)
-    rank = max(1, min(len(s), int(round(p / 100.0 * len(s) + 0.5))))
+    rank = max(1, min(len(s), math.ceil(p / 100.0 * len(s))))
     return s[rank - 1]
 
 
@@ -75,7 +65,7 @@ def main():
     ap.add_argument("--json", action="store_true", help="print one JSON line with the figures")
     args = ap.parse_args()
 
-    qs = (questions(args.queries) + WORD_QUERIES)[:100]
+    qs = (questions(args.queries) + word_queries())[:100]
     env = dict(os.environ, TROVE_HOME=args.home, NO_COLOR="1")
     base = [args.trove, "--home", args.home, "search", "--mode", args.mode, "-k", str(args.k),
             "--json"]
