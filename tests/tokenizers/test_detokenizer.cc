@@ -40,6 +40,24 @@ TEST_P(StreamingDetok, StreamEqualsDecode) {
   }
 }
 
+// Arbitrary bytes (invalid UTF-8, NULs, control characters) never crash and come back
+// byte for byte: byte-level BPE and SentencePiece byte fallback lose nothing.
+TEST_P(StreamingDetok, RandomBytesRoundTrip) {
+  LoadedTokenizer lt = load_tokenizer(GetParam());
+  ASSERT_NE(lt.tok, nullptr);
+  std::mt19937 rng(99);
+  const std::string alphabet = "ab \n\t\xc3\xa9\xe2\x82\xac\xff\x80'1.";
+  for (int trial = 0; trial < 100; ++trial) {
+    std::string text(1 + rng() % 60, '\0');
+    for (char& c : text) {
+      c = (rng() % 2) ? static_cast<char>(rng() % 256) : alphabet[rng() % alphabet.size()];
+    }
+    const auto ids = lt.tok->encode(text, false, false);
+    EXPECT_EQ(lt.tok->decode(ids, false, lt.tok->add_space_prefix()), text)
+        << "text hex " << hex(text);
+  }
+}
+
 // A character split over byte tokens comes out once, when complete.
 TEST(StreamingDetok, HoldsBackSplitCharacter) {
   LoadedTokenizer lt = load_tokenizer("models/llama-spm-q8_0.gguf");
