@@ -1,0 +1,277 @@
+// core/kernels.cc — run-time dispatch and the matrix products of core/kernels.h.
+//
+// matvec (decode): the activation row is quantized once to the weight type's int8
+// format, then weight rows are split over the pool; each row is read exactly once, so
+// the product runs at memory bandwidth when the dot kernels keep up.
+// matmul (batches): activations are quantized once for all tokens, then each thread
+// takes a band of weight rows and multiplies every block of rows against every token
+// with the table's tile kernel, so a weight row is decoded once per few tokens instead
+// of once per token. Float weights (F32/F16/BF16) go through OpenBLAS sgemm on
+// converted row tiles instead (see matmul_sgemm for why).
+#include <cblas.h>
+
+#include <algorithm>
+#include <cassert>
+#include <cstring>
+#include <mutex>
+#include <vector>
+
+#include "core/cpu_features.h"
+#include "core/fp16.h"
+#include "core/kernels.h"
+#include "core/kernels_internal.h"
+#include "core/quant_blocks.h"
+
+namespace trove {
+namespace kern {
+
+const char* simd_level_name(SimdLevel level) {
+  switch (level) {
+    case SimdLevel::kScalar:
+      return "scalar";
+    case SimdLevel::kAvx2:
+      return "avx2";
+    case SimdLevel::kAvx512:
+      return "avx512";
+  }
+  return "?";
+}
+
+const KernelTable* kernels_for(SimdLevel level) {
+  const CpuFeatures& f = cpu_features();
+  switch (level) {
+    case SimdLevel::kScalar:
+      return &scalar_table();
+    case SimdLevel::kAvx2:
+      return f.has_avx2_set() ? &avx2_table() : nullptr;
+    case SimdLevel::kAvx512:
+      return f.has_avx512_set() ? &avx512_table() : nullptr;
+  }
+  return nullptr;
+}
+
+const KernelTable& best_kernels() {
+  static const KernelTable* best = [] {
+    for (SimdLevel l : {SimdLevel::kAvx512, SimdLevel::kAvx2}) {
+      if (const KernelTable* t = kernels_for(l)) return t;
+    }
+    return &scalar_table();
+  }();
+  return *best;
+}
+
+GgmlType act_type(GgmlType weight) {
+  switch (weight) {
+    case GgmlType::kF32:
+    case GgmlType::kF16:
+    case GgmlType::kBF16:
+      return GgmlType::kF32;
+    case GgmlType::kQ4_0:
+    case GgmlType::kQ5_0:
+    case GgmlType::kQ8_0:
+      return GgmlType::kQ8_0;
+    case GgmlType::kQ4_1:
+    case GgmlType::kQ5_1:
+      return GgmlType::kQ8_1;
+    case GgmlType::kQ2_K:
+    case GgmlType::kQ3_K:
+    case GgmlType::kQ4_K:
+    case GgmlType::kQ5_K:
+    case GgmlType::kQ6_K:
+      return GgmlType::kQ8_K;
+    case GgmlType::kQ8_1:
+    case GgmlType::kQ8_K:
+      break;
+  }
+  assert(false && "act_type: weights of this type cannot be multiplied");
+  return GgmlType::kF32;
+}
+
+size_t act_row_bytes(GgmlType weight, int64_t n) {
+  switch (act_type(weight)) {
+    case GgmlType::kQ8_0:
+      return static_cast<size_t>(n / quant::kQK) * sizeof(quant::BlockQ8_0);
+    case GgmlType::kQ8_1:
+      return static_cast<size_t>(n / quant::kQK) * sizeof(quant::BlockQ8_1);
+    case GgmlType::kQ8_K:
+      return static_cast<size_t>(n / quant::kQKK) * sizeof(quant::BlockQ8_K);
+    default:
+      return static_cast<size_t>(n) * sizeof(float);
+  }
+}
+
+void quantize_act(const KernelTable& k, GgmlType weight, const float* x, void* dst, int64_t n) {
+  switch (act_type(weight)) {
+    case GgmlType::kQ8_0:
+      return k.quantize_q8_0(x, dst, n);
+    case GgmlType::kQ8_1:
+      return k.quantize_q8_1(x, dst, n);
+    case GgmlType::kQ8_K:
+      return k.quantize_q8_K(x, dst, n);
+    default:
+      std::memcpy(dst, x, static_cast<size_t>(n) * sizeof(float));
+  }
+}
+
+}  // namespace kern
+
+namespace {
+
+using kern::KernelTable;
+
+bool is_float_type(GgmlType t) {
+  return t == GgmlType::kF32 || t == GgmlType::kF16 || t == GgmlType::kBF16;
+}
+
+// Scratch that lives as long as the calling thread, so decode does not allocate per
+// matvec. uint64_t elements keep int8 blocks and floats 8-byte aligned.
+uint8_t* scratch_bytes(std::vector<uint64_t>& buf, size_t bytes) {
+  if (buf.size() * sizeof(uint64_t) < bytes) buf.resize((bytes + 7) / 8);
+  return reinterpret_cast<uint8_t*>(buf.data());
+}
+
+void run(ThreadPool* pool, int64_t n, int64_t grain,
+         const std::function<void(int64_t, int64_t, int)>& fn) {
+  if (pool != nullptr) {
+    pool->parallel_for(n, fn, grain);
+  } else {
+    fn(0, n, 0);
+  }
+}
+
+// Rows per chunk so a chunk reads at least ~32 KiB of weights: below that the
+// dispatch cost shows, above it the split across threads gets uneven.
+int64_t row_grain(const TensorView& w) {
+  return std::max<int64_t>(4, static_cast<int64_t>(32768 / std::max<size_t>(1, w.row_bytes)));
+}
+
+// Activations of all n tokens in the weight type's format, quantized once.
+const uint8_t* quantize_batch(const KernelTable& k, const TensorView& w, const float* x, int64_t n,
+                              std::vector<uint64_t>& buf, ThreadPool* pool) {
+  const size_t arb = kern::act_row_bytes(w.type, w.cols);
+  uint8_t* act = scratch_bytes(buf, arb * static_cast<size_t>(n));
+  run(pool, n, 8, [&](int64_t t0, int64_t t1, int) {
+    for (int64_t t = t0; t < t1; ++t) {
+      kern::quantize_act(k, w.type, x + t * w.cols, act + static_cast<size_t>(t) * arb, w.cols);
+    }
+  });
+  return act;
+}
+
+// Float weights: convert a tile of rows to f32 and let OpenBLAS's sgemm multiply it
+// against all tokens. sgemm's register blocking beats anything we would hand-write for
+// float data, and the conversion is paid once per tile for all n tokens. OpenBLAS is
+// kept single-threaded; our pool splits the row tiles, so 2 cores are not
+// oversubscribed.
+void matmul_sgemm(const KernelTable& k, const TensorView& w, const float* x, int64_t n, float* y,
+                  ThreadPool* pool) {
+  static std::once_flag once;
+  std::call_once(once, [] { openblas_set_num_threads(1); });
+  constexpr int64_t kTileRows = 64;
+  const int64_t n_tiles = (w.rows + kTileRows - 1) / kTileRows;
+  run(pool, n_tiles, 1, [&](int64_t i0, int64_t i1, int) {
+    thread_local std::vector<float> tile;
+    for (int64_t i = i0; i < i1; ++i) {
+      const int64_t r0 = i * kTileRows;
+      const int64_t nr = std::min(kTileRows, w.rows - r0);
+      const float* wt = nullptr;
+      if (w.type == GgmlType::kF32 && w.row_bytes == static_cast<size_t>(w.cols) * sizeof(float)) {
+        wt = static_cast<const float*>(w.row(r0));
+      } else {
+        tile.resize(static_cast<size_t>(kTileRows * w.cols));
+        for (int64_t r = 0; r < nr; ++r) {
+          float* dst = tile.data() + r * w.cols;
+          const void* src = w.row(r0 + r);
+          if (w.type == GgmlType::kF16) {
+            k.fp16_to_fp32(static_cast<const uint16_t*>(src), dst, w.cols);
+          } else if (w.type == GgmlType::kBF16) {
+            k.bf16_to_fp32(static_cast<const uint16_t*>(src), dst, w.cols);
+          } else {
+            dequantize_row(w.type, src, dst, w.cols);
+          }
+        }
+        wt = tile.data();
+      }
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(n),
+                  static_cast<int>(nr), static_cast<int>(w.cols), 1.0f, x, static_cast<int>(w.cols),
+                  wt, static_cast<int>(w.cols), 0.0f, y + r0, static_cast<int>(w.rows));
+    }
+  });
+}
+
+// Quantized weights: every band of kRowBlock rows meets every group of kTokBlock tokens
+// through the tile kernel (or pairwise dots when the table has none).
+void matmul_quantized(const KernelTable& k, const TensorView& w, const float* x, int64_t n,
+                      float* y, ThreadPool* pool) {
+  thread_local std::vector<uint64_t> buf;
+  const uint8_t* act = quantize_batch(k, w, x, n, buf, pool);
+  const size_t arb = kern::act_row_bytes(w.type, w.cols);
+  const int ti = static_cast<int>(w.type);
+  const kern::TileFn tile = k.tile[ti];
+  const kern::VecDotFn dot = k.vec_dot[ti];
+  constexpr int64_t kRowBlock = 16;
+  constexpr int64_t kTokBlock = 4;
+  run(pool, w.rows, kRowBlock, [&](int64_t r0, int64_t r1, int) {
+    for (int64_t rb = r0; rb < r1; rb += kRowBlock) {
+      const int nr = static_cast<int>(std::min(kRowBlock, r1 - rb));
+      for (int64_t t = 0; t < n; t += kTokBlock) {
+        const int nt = static_cast<int>(std::min(kTokBlock, n - t));
+        const uint8_t* a = act + static_cast<size_t>(t) * arb;
+        float* out = y + t * w.rows + rb;
+        if (tile != nullptr) {
+          tile(w.cols, w.row(rb), w.row_bytes, nr, a, arb, nt, out, static_cast<size_t>(w.rows));
+          continue;
+        }
+        for (int j = 0; j < nt; ++j) {
+          for (int r = 0; r < nr; ++r) {
+            out[j * w.rows + r] = dot(w.cols, w.row(rb + r), a + static_cast<size_t>(j) * arb);
+          }
+        }
+      }
+    }
+  });
+}
+
+}  // namespace
+
+void matvec(const TensorView& w, const float* x, float* y, ThreadPool* pool) {
+  const KernelTable& k = kern::best_kernels();
+  const kern::VecDotFn dot = k.vec_dot[static_cast<int>(w.type)];
+  assert(dot != nullptr && "matvec: unsupported weight type");
+  thread_local std::vector<uint64_t> buf;
+  const void* act = x;
+  if (!is_float_type(w.type)) {
+    uint8_t* q = scratch_bytes(buf, kern::act_row_bytes(w.type, w.cols));
+    kern::quantize_act(k, w.type, x, q, w.cols);
+    act = q;
+  }
+  run(pool, w.rows, row_grain(w), [&](int64_t r0, int64_t r1, int) {
+    for (int64_t r = r0; r < r1; ++r) y[r] = dot(w.cols, w.row(r), act);
+  });
+}
+
+void matmul(const TensorView& w, const float* x, int64_t n, float* y, ThreadPool* pool) {
+  if (n <= 0) return;
+  if (n == 1) return matvec(w, x, y, pool);
+  const KernelTable& k = kern::best_kernels();
+  if (is_float_type(w.type)) return matmul_sgemm(k, w, x, n, y, pool);
+  matmul_quantized(k, w, x, n, y, pool);
+}
+
+void fp16_to_fp32_row(const uint16_t* src, float* dst, int64_t n) {
+  kern::best_kernels().fp16_to_fp32(src, dst, n);
+}
+
+void fp32_to_fp16_row(const float* src, uint16_t* dst, int64_t n) {
+  kern::best_kernels().fp32_to_fp16(src, dst, n);
+}
+
+float fp16_to_fp32(uint16_t h) {
+  return fp16::half_to_float(h);
+}
+
+uint16_t fp32_to_fp16(float f) {
+  return fp16::float_to_half(f);
+}
+
+}  // namespace trove

@@ -1,0 +1,150 @@
+// tests/core_kernels/simd_test.cc — every SIMD kernel table against the scalar one on
+// random data: all block counts 1..9 plus larger ones (tails of the unrolled loops),
+// misaligned rows, every tile shape. Levels the CPU lacks are skipped.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "core/kernels.h"
+#include "core/kernels_internal.h"
+#include "tests/core_kernels/test_util.h"
+
+namespace trove {
+namespace {
+
+using kern::KernelTable;
+using kern::SimdLevel;
+
+class Simd : public ::testing::TestWithParam<SimdLevel> {
+ protected:
+  void SetUp() override {
+    simd_ = kern::kernels_for(GetParam());
+    if (simd_ == nullptr) GTEST_SKIP() << "CPU lacks " << kern::simd_level_name(GetParam());
+  }
+  const KernelTable& scalar() const { return kern::scalar_table(); }
+  const KernelTable* simd_ = nullptr;
+};
+
+std::vector<int64_t> block_counts() {
+  return {1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 17, 33};
+}
+
+TEST_P(Simd, ActivationQuantizersMatchScalarExactly) {
+  for (int64_t blocks : block_counts()) {
+    const int64_t n = blocks * 256;
+    std::vector<float> x = test::random_floats(n, 3 + blocks, 5.0f);
+    x[7] = 0.0f;
+    for (int j = 0; j < 32; ++j) x[32 + j] = 0.0f;  // an all-zero block
+    for (auto pick :
+         {&KernelTable::quantize_q8_0, &KernelTable::quantize_q8_1, &KernelTable::quantize_q8_K}) {
+      const size_t bytes = static_cast<size_t>(n) * 2;  // larger than any format
+      std::vector<uint8_t> a(bytes, 0), b(bytes, 0);
+      (scalar().*pick)(x.data(), a.data(), n);
+      (simd_->*pick)(x.data(), b.data(), n);
+      EXPECT_EQ(a, b) << "blocks=" << blocks;
+    }
+  }
+}
+
+TEST_P(Simd, HalfConversionsMatchScalarExactly) {
+  for (int64_t n : {1, 7, 8, 15, 16, 17, 100, 1027}) {
+    std::vector<float> x = test::random_floats(n, 9, 1000.0f);
+    x[0] = 1e-7f;  // subnormal half
+    std::vector<uint16_t> ha(n), hb(n);
+    scalar().fp32_to_fp16(x.data(), ha.data(), n);
+    simd_->fp32_to_fp16(x.data(), hb.data(), n);
+    EXPECT_EQ(ha, hb);
+    std::vector<float> fa(n), fb(n);
+    scalar().fp16_to_fp32(ha.data(), fa.data(), n);
+    simd_->fp16_to_fp32(ha.data(), fb.data(), n);
+    EXPECT_EQ(fa, fb);
+    scalar().bf16_to_fp32(ha.data(), fa.data(), n);
+    simd_->bf16_to_fp32(ha.data(), fb.data(), n);
+    EXPECT_EQ(0, std::memcmp(fa.data(), fb.data(), n * sizeof(float)));
+  }
+}
+
+// Sum of |w_i * a_i| over dequantized operands: the scale of float rounding error.
+double magnitude(GgmlType t, const uint8_t* w, const uint8_t* act, int64_t n) {
+  std::vector<float> wd(n), ad(n);
+  dequantize_row(t, w, wd.data(), n);
+  if (kern::act_type(t) == GgmlType::kF32) {
+    std::memcpy(ad.data(), act, n * sizeof(float));
+  } else {
+    dequantize_row(kern::act_type(t), act, ad.data(), n);
+  }
+  double s = 0;
+  for (int64_t i = 0; i < n; ++i) s += std::fabs(static_cast<double>(wd[i]) * ad[i]);
+  return s;
+}
+
+TEST_P(Simd, VecDotMatchesScalar) {
+  for (GgmlType t : test::weight_types()) {
+    const int ti = static_cast<int>(t);
+    const int64_t block = std::max<int64_t>(test::block_of(t), 32);
+    for (int64_t blocks : block_counts()) {
+      for (int64_t extra : {int64_t{0}, block == 32 ? int64_t{0} : int64_t{1}}) {
+        const int64_t n = blocks * block + (test::block_of(t) == 1 ? extra * 3 : 0);
+        const std::vector<float> w = test::random_floats(n, 100 + blocks);
+        std::vector<float> x = test::random_floats(n, 200 + blocks, 2.0f);
+        const size_t rb = row_size(t, n);
+        // Store the row one byte in, so no kernel may assume alignment.
+        std::vector<uint8_t> wq(rb + 1);
+        ASSERT_TRUE(quantize_row(t, w.data(), wq.data() + 1, n));
+        std::vector<uint8_t> act(kern::act_row_bytes(t, n) + 64);
+        kern::quantize_act(scalar(), t, x.data(), act.data(), n);
+        const float a = scalar().vec_dot[ti](n, wq.data() + 1, act.data());
+        const float b = simd_->vec_dot[ti](n, wq.data() + 1, act.data());
+        const double mag = magnitude(t, wq.data() + 1, act.data(), n);
+        EXPECT_NEAR(a, b, 2.5e-7 * std::sqrt(static_cast<double>(n)) * mag + 1e-6)
+            << type_traits(t)->name << " n=" << n;
+      }
+    }
+  }
+}
+
+// A tile of nr rows x nt tokens equals nr * nt scalar dot products.
+TEST_P(Simd, TilesMatchScalarDots) {
+  for (GgmlType t : test::weight_types()) {
+    const int ti = static_cast<int>(t);
+    if (simd_->tile[ti] == nullptr) continue;
+    const int64_t n = 3 * 256;
+    const int max_rows = 9, max_tok = 9;
+    const std::vector<float> w = test::random_floats(max_rows * n, 7);
+    const std::vector<float> x = test::random_floats(max_tok * n, 8);
+    const std::vector<uint8_t> wq = test::quantize_matrix(t, w, max_rows, n);
+    const size_t rb = row_size(t, n);
+    const size_t arb = kern::act_row_bytes(t, n);
+    std::vector<uint8_t> act(arb * max_tok);
+    for (int j = 0; j < max_tok; ++j)
+      kern::quantize_act(scalar(), t, x.data() + j * n, act.data() + j * arb, n);
+    for (int nr = 1; nr <= max_rows; ++nr) {
+      for (int nt = 1; nt <= max_tok; ++nt) {
+        const size_t stride = 11;
+        std::vector<float> out(stride * max_tok, -7.0f);
+        simd_->tile[ti](n, wq.data(), rb, nr, act.data(), arb, nt, out.data(), stride);
+        for (int j = 0; j < max_tok; ++j) {
+          for (int r = 0; r < static_cast<int>(stride); ++r) {
+            if (j >= nt || r >= nr) {
+              EXPECT_EQ(out[j * stride + r], -7.0f) << "tile wrote outside its shape";
+              continue;
+            }
+            const uint8_t* wr = wq.data() + r * rb;
+            const uint8_t* ar = act.data() + j * arb;
+            const float expect = scalar().vec_dot[ti](n, wr, ar);
+            EXPECT_NEAR(out[j * stride + r], expect,
+                        2.5e-7 * std::sqrt(static_cast<double>(n)) * magnitude(t, wr, ar, n) + 1e-6)
+                << type_traits(t)->name << " nr=" << nr << " nt=" << nt;
+          }
+        }
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Levels, Simd, ::testing::Values(SimdLevel::kAvx2, SimdLevel::kAvx512),
+                         [](const auto& p) { return std::string(kern::simd_level_name(p.param)); });
+
+}  // namespace
+}  // namespace trove
