@@ -52,6 +52,13 @@ TEST(Pretokenize, DigitsThenGpt2) {
   EXPECT_EQ(words(PreTokenizer::kDigitsThenGpt2, "ab 12c"), (W{"ab", " ", "1", "2", "c"}));
 }
 
+// llama.cpp's chain for tokenizer.ggml.pre = "default": punctuation runs, then the GPT-2
+// rule, then \p{N}+, then three-digit groups.
+TEST(Pretokenize, DefaultChain) {
+  EXPECT_EQ(words(PreTokenizer::kDefault, "Hello, world 12345!"),
+            (W{"Hello", ",", " world", " ", "123", "45", "!"}));
+}
+
 TEST(Pretokenize, InvalidUtf8KeptByteForByte) {
   const std::string t = "ab\xff\xfe cd";
   std::string joined;
