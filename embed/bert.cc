@@ -7,6 +7,7 @@
 #include "core/kernels.h"
 #include "core/ops.h"
 #include "embed/encoder.h"
+#include "embed/gelu_table.h"
 
 namespace trove {
 namespace {
@@ -68,12 +69,13 @@ class BertEncoder final : public Encoder {
     linear(l.wv, l.bv, x, rows, v, pool);
   }
 
-  // GELU in the tanh form: llama.cpp's ggml_gelu, which the reference embeddings use.
+  // GELU in the tanh form through ggml's fp16 table, as the reference computes it.
   void feed_forward(const EncoderLayer& l, const float* x, int64_t rows, float* out, float* scratch,
                     ThreadPool* pool) const override {
     const int64_t F = hp_.n_ff;
     linear(l.ffn_up, l.ffn_up_b, x, rows, scratch, pool);
-    for_each_row(pool, rows, [&](int64_t r) { gelu(scratch + r * F, F); });
+    const GeluTable& table = GeluTable::get();
+    for_each_row(pool, rows, [&](int64_t r) { table.apply(scratch + r * F, F); });
     linear(l.ffn_down, l.ffn_down_b, scratch, rows, out, pool);
   }
 
