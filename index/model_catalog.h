@@ -1,0 +1,31 @@
+// index/model_catalog.h — the built-in list of models `trove models pull NAME` knows,
+// as Hugging Face repository + file names. The download host appears only here
+// (kDefaultModelBase); --base-url / $TROVE_HF_BASE replace it, e.g. with a local
+// mirror that has the same /REPO/resolve/main/FILE layout.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "index/model_registry.h"
+
+namespace trove::index {
+
+struct CatalogEntry {
+  std::string_view name;  // what the user types, e.g. "qwen2.5-0.5b-instruct"
+  ModelRole role;
+  std::string_view repo;  // Hugging Face "owner/repo"
+  std::string_view file;  // GGUF file in that repo
+  std::string_view quant;
+  std::string_view note;  // one line for `models pull --list`
+};
+
+inline constexpr std::string_view kDefaultModelBase = "https://huggingface.co";
+
+const std::vector<CatalogEntry>& model_catalog();
+const CatalogEntry* find_catalog_entry(std::string_view name);
+// base + "/" + repo + "/resolve/main/" + file (base without trailing slash).
+std::string catalog_url(const CatalogEntry& e, std::string_view base);
+
+}  // namespace trove::index
