@@ -3,12 +3,15 @@
 //
 // Usage:
 //   auto tok = Tokenizer::from_gguf(file);          // Result<std::unique_ptr<Tokenizer>>
-//   auto ids = (*tok)->encode(prompt, /*add_bos=*/(*tok)->add_bos_default(),
-//                             /*parse_special=*/true);   // chat template output only
-//   std::string text = (*tok)->decode(ids);
+//   auto ids = (*tok)->encode(text, (*tok)->add_bos_default(), /*parse_special=*/false);
+//   ChatPrompt p = ChatFormat::from_gguf(file).render(messages, true);  // chat_format.h
+//   auto chat = (*tok)->encode_with_special_spans(p.text, (*tok)->add_bos_default(),
+//                                                 p.template_spans);
+//   std::string back = (*tok)->decode(ids);
 //
 // parse_special=true turns control/unknown token text ("<|im_start|>") into those
-// tokens; it is for prompts built by generate/chat_format.h only. Document and user text
+// tokens anywhere in the text; chat prompts should rather use encode_with_special_spans,
+// which allows them only in the template's own text. Document and user text
 // must be encoded with parse_special=false so it can never inject a control token
 // (user-defined tokens are still matched, as the reference tokenizers do; they are
 // ordinary vocabulary, not control).
