@@ -21,9 +21,9 @@ struct CmdResult {
   std::string out;
 };
 
-CmdResult trove(const std::string& args) {
+CmdResult shell(const std::string& command) {
   CmdResult r;
-  const std::string cmd = std::string(TROVE_BIN) + " " + args + " 2>&1";
+  const std::string cmd = command + " 2>&1";
   FILE* p = ::popen(cmd.c_str(), "r");
   if (p == nullptr) return r;
   std::array<char, 4096> buf;
@@ -32,6 +32,10 @@ CmdResult trove(const std::string& args) {
   const int st = ::pclose(p);
   r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   return r;
+}
+
+CmdResult trove(const std::string& args) {
+  return shell(std::string(TROVE_BIN) + " " + args);
 }
 
 class CmdModelsTest : public ::testing::Test {
@@ -101,7 +105,7 @@ TEST_F(CmdModelsTest, PullFromLocalMirror) {
   CmdResult first = trove(home_ + "models pull qwen2.5-0.5b-instruct --base-url " + s.base());
   EXPECT_EQ(first.code, 2) << first.out;
   // ...and the second, via the environment variable, resumes it.
-  CmdResult second = trove("env TROVE_HF_BASE=" + s.base() + " " + TROVE_BIN + " " + home_ +
+  CmdResult second = shell("env TROVE_HF_BASE=" + s.base() + " " + TROVE_BIN + " " + home_ +
                            "models pull qwen2.5-0.5b-instruct");
   ASSERT_EQ(second.code, 0) << second.out;
   EXPECT_NE(second.out.find("resumed"), std::string::npos) << second.out;
