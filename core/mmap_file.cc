@@ -27,8 +27,10 @@ std::string errno_text(const std::string& path, const char* what) {
 
 }  // namespace
 
+// O_NONBLOCK so that a FIFO named as a model fails at the S_ISREG check instead of
+// blocking open() until some writer appears.
 Result<MmapFile> MmapFile::open(const std::string& path) {
-  FdGuard fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  FdGuard fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
   if (fd.fd < 0) return make_error(errno_text(path, "cannot open"));
   struct stat st {};
   if (::fstat(fd.fd, &st) != 0) return make_error(errno_text(path, "cannot stat"));
