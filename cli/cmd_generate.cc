@@ -1,6 +1,7 @@
 // cli/cmd_generate.cc — `trove generate`: run a decoder model on a prompt and stream
 // the continuation (or print it with per-step top logits as JSON). A tool for
 // checking a model file against a reference, and for timing one.
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -9,6 +10,7 @@
 #include "cli/command.h"
 #include "cli/json.h"
 #include "core/thread_pool.h"
+#include "generate/detokenizer.h"
 #include "generate/generator.h"
 #include "generate/model.h"
 #include "generate/model_session.h"
@@ -34,26 +36,6 @@ struct GenerateArgs {
   int threads = 0;
   bool verbose = false;
 };
-
-// Length of the UTF-8 sequence starting with byte c (1 for a stray byte).
-size_t utf8_len(unsigned char c) {
-  if (c >= 0xF0 && c <= 0xF4) return 4;
-  if (c >= 0xE0) return c <= 0xEF ? 3 : 1;
-  if (c >= 0xC2) return 2;
-  return 1;
-}
-
-// Bytes of buf that form complete UTF-8 characters; the rest waits for the next
-// token, so the terminal never sees half a character.
-size_t complete_prefix(const std::string& buf) {
-  size_t i = 0;
-  while (i < buf.size()) {
-    const size_t n = utf8_len(static_cast<unsigned char>(buf[i]));
-    if (i + n > buf.size()) break;
-    i += n;
-  }
-  return i;
-}
 
 void print_json(const std::vector<int32_t>& prompt, const GenerateResult& res,
                 const std::string& text) {
@@ -119,15 +101,17 @@ int run_generate(const GenerateArgs& a, const GlobalOptions& global) {
   opts.sampler.min_p = a.min_p;
   opts.sampler.repeat_penalty = a.repeat_penalty;
   opts.sampler.seed = a.seed;
-  std::string text;     // the whole continuation
-  size_t streamed = 0;  // bytes of text already written
+  std::string text;  // the whole continuation
+  DetokenizerOptions dopts;
+  dopts.special = a.special;
+  Detokenizer detok(tokenizer, dopts);
   auto on_token = [&](int32_t id) {
-    text += tokenizer.token_text(id, a.special);
+    // Whole UTF-8 characters only: a character split over tokens prints once complete.
+    const std::string piece = detok.push(id);
+    text += piece;
     if (!a.json) {
-      const size_t n = complete_prefix(text.substr(streamed));
-      std::fwrite(text.data() + streamed, 1, n, stdout);
+      std::fwrite(piece.data(), 1, piece.size(), stdout);
       std::fflush(stdout);
-      streamed += n;
     }
     return true;
   };
@@ -137,10 +121,12 @@ int run_generate(const GenerateArgs& a, const GlobalOptions& global) {
     std::fprintf(stderr, "trove: %s\n", res.error().message.c_str());
     return 2;
   }
+  const std::string rest = detok.flush();
+  text += rest;
   if (a.json) {
     print_json(prompt, *res, text);
   } else {
-    std::fwrite(text.data() + streamed, 1, text.size() - streamed, stdout);
+    std::fwrite(rest.data(), 1, rest.size(), stdout);
     std::fputc('\n', stdout);
   }
   if (a.verbose || global.verbose) print_timings(*res);
