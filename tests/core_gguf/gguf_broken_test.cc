@@ -2,6 +2,7 @@
 // value type round-trips through the typed getters, and every forged count, length,
 // type, alignment and offset is rejected with a message that names what was wrong.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -183,6 +184,17 @@ TEST_F(GgufBrokenTest, MissingFileNamesPath) {
   auto f = GgufFile::open((dir_ / "absent.gguf").string());
   ASSERT_FALSE(f);
   EXPECT_NE(f.error().message.find("absent.gguf"), std::string::npos);
+}
+
+TEST_F(GgufBrokenTest, DirectoriesAndFifosAreRefusedWithoutBlocking) {
+  auto d = GgufFile::open(dir_.string());
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.error().message.find("not a regular file"), std::string::npos) << d.error().message;
+  const std::string fifo = (dir_ / "pipe.gguf").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto f = GgufFile::open(fifo);  // would block forever without O_NONBLOCK
+  ASSERT_FALSE(f);
+  EXPECT_NE(f.error().message.find("not a regular file"), std::string::npos);
 }
 
 TEST_F(GgufBrokenTest, Version1Rejected) {
