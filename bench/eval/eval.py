@@ -155,7 +155,7 @@ def main():
     print("%-48s %12s %7s" % ("mode", "recall@10", "MRR"))
     for mode, f in figures.items():
         if "skipped" in f:
-            print("%-48s %s" % (mode, "skipped: " + f["skipped"][:60]))
+            print("%-48s %s" % (mode, "skipped: " + f["skipped"][:90]))
         else:
             print("%-48s %6d/%-5d %7.3f" % (mode, f["hits"], f["questions"], f["mrr"]))
     name, hits, n, mrr = REFERENCE

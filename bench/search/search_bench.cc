@@ -5,7 +5,7 @@
 // each search() call. Queries: the questions of ../shared/eval/questions-dev.tsv, then
 // the words of bench/search/word_queries.txt, 100 in all; one warm-up pass first.
 //
-// Usage: search_bench --home LIBRARY [-k 10] [--questions TSV] [--words TXT] [--json]
+// Usage: search_bench --home LIBRARY [-k 10] [--questions TSV] [--words TXT] [--json] [-v]
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -27,6 +27,7 @@ struct Options {
   int k = 10;
   size_t max_queries = 100;
   bool json = false;
+  bool verbose = false;  // one line per query: milliseconds, hits, query
 };
 
 // Lines of a file; for a TSV only the first field; '#' lines and blanks skipped.
@@ -55,6 +56,8 @@ bool parse_args(int argc, char** argv, Options& o) {
     const char* v = nullptr;
     if (a == "--json") {
       o.json = true;
+    } else if (a == "-v" || a == "--verbose") {
+      o.verbose = true;
     } else if ((a == "--home" || a == "-k" || a == "--questions" || a == "--words") &&
                (v = next()) != nullptr) {
       if (a == "--home") o.home = v;
@@ -76,7 +79,7 @@ int main(int argc, char** argv) {
   if (!parse_args(argc, argv, opt)) {
     std::fprintf(stderr,
                  "usage: search_bench --home LIBRARY [-k N] [--questions TSV] "
-                 "[--words TXT] [--json]\n");
+                 "[--words TXT] [--json] [-v]\n");
     return 2;
   }
   auto paths = trove::index::resolve_library_paths(opt.home);
@@ -109,6 +112,10 @@ int main(int argc, char** argv) {
     auto hits = (*retriever)->search(q, opt.k, filters);
     const auto t1 = std::chrono::steady_clock::now();
     ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+    if (opt.verbose) {
+      std::fprintf(stderr, "%9.3f ms %4zu hits  %s\n", ms.back(), hits ? hits->size() : 0,
+                   q.c_str());
+    }
     if (!hits) {
       if (errors++ == 0)
         std::fprintf(stderr, "search_bench: '%s': %s\n", q.c_str(), hits.error().message.c_str());
