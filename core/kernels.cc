@@ -234,6 +234,23 @@ void matmul_quantized(const KernelTable& k, const TensorView& w, const float* x,
 
 }  // namespace
 
+namespace kern {
+
+void matmul_path(MatmulPath path, const TensorView& w, const float* x, int64_t n, float* y,
+                 ThreadPool* pool) {
+  if (n <= 0) return;
+  const KernelTable& k = best_kernels();
+  if (path == MatmulPath::kAuto) {
+    if (n == 1) return matvec(w, x, y, pool);
+    path = is_float_type(w.type) ? MatmulPath::kSgemm : MatmulPath::kTiles;
+  }
+  if (path == MatmulPath::kSgemm) return matmul_sgemm(k, w, x, n, y, pool);
+  assert(!is_float_type(w.type) && "matmul tiles need a quantized type");
+  matmul_quantized(k, w, x, n, y, pool);
+}
+
+}  // namespace kern
+
 void matvec(const TensorView& w, const float* x, float* y, ThreadPool* pool) {
   const KernelTable& k = kern::best_kernels();
   const kern::VecDotFn dot = k.vec_dot[static_cast<int>(w.type)];
@@ -251,11 +268,7 @@ void matvec(const TensorView& w, const float* x, float* y, ThreadPool* pool) {
 }
 
 void matmul(const TensorView& w, const float* x, int64_t n, float* y, ThreadPool* pool) {
-  if (n <= 0) return;
-  if (n == 1) return matvec(w, x, y, pool);
-  const KernelTable& k = kern::best_kernels();
-  if (is_float_type(w.type)) return matmul_sgemm(k, w, x, n, y, pool);
-  matmul_quantized(k, w, x, n, y, pool);
+  kern::matmul_path(kern::MatmulPath::kAuto, w, x, n, y, pool);
 }
 
 void fp16_to_fp32_row(const uint16_t* src, float* dst, int64_t n) {

@@ -81,26 +81,6 @@ uint32_t load_u32(const uint8_t* p) {
 
 // ---- 32-element types ----
 
-float dot_q8_0(int64_t n, const void* w, const void* act) {
-  const auto* x = static_cast<const BlockQ8_0*>(w);
-  const auto* y = static_cast<const BlockQ8_0*>(act);
-  __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-  const int64_t nb = n / kQK;
-  int64_t i = 0;
-  for (; i + 2 <= nb; i += 2) {  // two independent chains hide the FMA latency
-    const __m256 p0 = _mm256_cvtepi32_ps(dot_i8(load32(x[i].qs), load32(y[i].qs)));
-    const __m256 p1 = _mm256_cvtepi32_ps(dot_i8(load32(x[i + 1].qs), load32(y[i + 1].qs)));
-    acc0 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(x[i].d) * half_to_float(y[i].d)), p0, acc0);
-    acc1 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(x[i + 1].d) * half_to_float(y[i + 1].d)),
-                           p1, acc1);
-  }
-  for (; i < nb; ++i) {
-    const __m256 p = _mm256_cvtepi32_ps(dot_i8(load32(x[i].qs), load32(y[i].qs)));
-    acc0 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(x[i].d) * half_to_float(y[i].d)), p, acc0);
-  }
-  return hsum(_mm256_add_ps(acc0, acc1));
-}
-
 float dot_q4_0(int64_t n, const void* w, const void* act) {
   const auto* x = static_cast<const BlockQ4_0*>(w);
   const auto* y = static_cast<const BlockQ8_0*>(act);
@@ -193,21 +173,57 @@ inline __m256i mins_per_16(const uint8_t m[8]) {
   return _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(m8, m8));
 }
 
+// ---- block kernels shared by vec_dot (one token) and the matmul tiles (several) ----
+//
+// Each kernel decodes a weight block into registers once (decode), then accumulates
+// its product with the matching activation block of any number of tokens
+// (accumulate). vec_dot is the one-token case, so decode and the tiles run the same
+// code. acc holds the int-scaled float sums; acc_min the subtracted min terms.
+
+struct Q8_0Kernel {
+  using WBlock = BlockQ8_0;
+  using ABlock = BlockQ8_0;
+  static constexpr int kBlock = kQK;
+  struct Decoded {
+    __m256i abs_x, x;
+    float d;
+  };
+  static Decoded decode(const WBlock& b) {
+    const __m256i x = load32(b.qs);
+    return {_mm256_sign_epi8(x, x), x, half_to_float(b.d)};
+  }
+  static void accumulate(const Decoded& w, const ABlock& a, __m256& acc, float&) {
+    // vpmaddubsw wants an unsigned operand: |x| times y carrying x's sign.
+    const __m256i p16 = _mm256_maddubs_epi16(w.abs_x, _mm256_sign_epi8(load32(a.qs), w.x));
+    const __m256 p = _mm256_cvtepi32_ps(_mm256_madd_epi16(p16, _mm256_set1_epi16(1)));
+    acc = _mm256_fmadd_ps(_mm256_set1_ps(w.d * half_to_float(a.d)), p, acc);
+  }
+};
+
+// Q4_K and Q5_K: eight groups of 32 unsigned codes, one 6-bit scale and min each.
 template <bool kFifthBit, class Block>
-inline float dot_q45_k_impl(int64_t n, const Block* x, const BlockQ8_K* y) {
-  __m256 acc = _mm256_setzero_ps();
-  float acc_min = 0.0f;
-  const __m256i low4 = _mm256_set1_epi8(0x0F);
-  for (int64_t i = 0; i < n / kQKK; ++i) {
-    uint8_t sc[8], m[8];
-    unpack_k4_scales(x[i].scales, sc, m);
-    const int summ = bsum_dot(y[i].bsums, mins_per_16(m));
-    acc_min += y[i].d * half_to_float(x[i].dmin) * static_cast<float>(summ);
+struct Q45KKernel {
+  using WBlock = Block;
+  using ABlock = BlockQ8_K;
+  static constexpr int kBlock = kQKK;
+  struct Decoded {
+    __m256i q[8];  // codes of group g = elements 32g..32g+31
+    __m256i mins16;
+    uint8_t sc[8];
+    float d, dmin;
+  };
+  static Decoded decode(const WBlock& b) {
+    Decoded w;
+    uint8_t m[8];
+    unpack_k4_scales(b.scales, w.sc, m);
+    w.mins16 = mins_per_16(m);
+    w.d = half_to_float(b.d);
+    w.dmin = half_to_float(b.dmin);
+    const __m256i low4 = _mm256_set1_epi8(0x0F);
     __m256i hb;
-    if constexpr (kFifthBit) hb = load32(x[i].qh);
-    __m256i sumi = _mm256_setzero_si256();
+    if constexpr (kFifthBit) hb = load32(b.qh);
     for (int c = 0; c < 4; ++c) {
-      const __m256i q = load32(x[i].qs + 32 * c);
+      const __m256i q = load32(b.qs + 32 * c);
       __m256i lo = _mm256_and_si256(q, low4);
       __m256i hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), low4);
       if constexpr (kFifthBit) {
@@ -219,70 +235,130 @@ inline float dot_q45_k_impl(int64_t n, const Block* x, const BlockQ8_K* y) {
         hi = _mm256_or_si256(hi, _mm256_slli_epi16(_mm256_and_si256(hb, one), 4));
         hb = _mm256_srli_epi16(hb, 1);
       }
-      const __m256i p_lo = _mm256_maddubs_epi16(lo, load32(y[i].qs + 64 * c));
-      const __m256i p_hi = _mm256_maddubs_epi16(hi, load32(y[i].qs + 64 * c + 32));
-      sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(p_lo, _mm256_set1_epi16(sc[2 * c])));
-      sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(p_hi, _mm256_set1_epi16(sc[2 * c + 1])));
+      w.q[2 * c] = lo;
+      w.q[2 * c + 1] = hi;
     }
-    acc = _mm256_fmadd_ps(_mm256_set1_ps(y[i].d * half_to_float(x[i].d)), _mm256_cvtepi32_ps(sumi),
-                          acc);
+    return w;
   }
-  return hsum(acc) - acc_min;
-}
+  static void accumulate(const Decoded& w, const ABlock& a, __m256& acc, float& acc_min) {
+    __m256i sumi = _mm256_setzero_si256();
+    for (int g = 0; g < 8; ++g) {
+      const __m256i p = _mm256_maddubs_epi16(w.q[g], load32(a.qs + 32 * g));
+      sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(p, _mm256_set1_epi16(w.sc[g])));
+    }
+    acc = _mm256_fmadd_ps(_mm256_set1_ps(a.d * w.d), _mm256_cvtepi32_ps(sumi), acc);
+    acc_min += a.d * w.dmin * static_cast<float>(bsum_dot(a.bsums, w.mins16));
+  }
+};
 
-float dot_q4_k(int64_t n, const void* w, const void* act) {
-  return dot_q45_k_impl<false>(n, static_cast<const BlockQ4_K*>(w),
-                               static_cast<const BlockQ8_K*>(act));
-}
-
-float dot_q5_k(int64_t n, const void* w, const void* act) {
-  return dot_q45_k_impl<true>(n, static_cast<const BlockQ5_K*>(w),
-                              static_cast<const BlockQ8_K*>(act));
-}
-
-float dot_q6_k(int64_t n, const void* w, const void* act) {
-  const auto* x = static_cast<const BlockQ6_K*>(w);
-  const auto* y = static_cast<const BlockQ8_K*>(act);
-  __m256 acc = _mm256_setzero_ps();
-  const __m256i low4 = _mm256_set1_epi8(0x0F);
-  const __m256i two = _mm256_set1_epi8(3);
-  for (int64_t i = 0; i < n / kQKK; ++i) {
-    const int8_t* sc = x[i].scales;
-    // The codes are stored as q + 32 (0..63); Σ sc_g * 32 * bsum_g removes the offset.
-    const __m256i sc16 =
-        _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(sc)));
-    __m256i sumi =
-        _mm256_mullo_epi32(_mm256_madd_epi16(load32(y[i].bsums), sc16), _mm256_set1_epi32(-32));
+// Q6_K: sixteen groups of 16 codes stored as q + 32 (0..63); the offset comes off
+// once per block as 32 * sum_g sc_g * bsum_g.
+struct Q6KKernel {
+  using WBlock = BlockQ6_K;
+  using ABlock = BlockQ8_K;
+  static constexpr int kBlock = kQKK;
+  struct Decoded {
+    __m256i q[8];   // q[4h + j] = elements 128h + 32j .. +31
+    __m256i sc[8];  // the two group scales of q[k] as int16 pairs
+    __m256i sc16;   // all sixteen scales, for the offset
+    float d;
+  };
+  static Decoded decode(const WBlock& b) {
+    Decoded w;
+    const __m256i low4 = _mm256_set1_epi8(0x0F);
+    const __m256i three = _mm256_set1_epi8(3);
     for (int h = 0; h < 2; ++h) {
-      const __m256i ql0 = load32(x[i].ql + 64 * h);
-      const __m256i ql1 = load32(x[i].ql + 64 * h + 32);
-      const __m256i qh = load32(x[i].qh + 32 * h);
-      const __m256i q1 = _mm256_or_si256(_mm256_and_si256(ql0, low4),
-                                         _mm256_slli_epi16(_mm256_and_si256(qh, two), 4));
-      const __m256i q2 =
-          _mm256_or_si256(_mm256_and_si256(ql1, low4),
-                          _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2), two), 4));
-      const __m256i q3 =
-          _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), low4),
-                          _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 4), two), 4));
-      const __m256i q4 =
-          _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), low4),
-                          _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), two), 4));
-      const int8_t* a = y[i].qs + 128 * h;
-      const int8_t* s = sc + 8 * h;
-      sumi = _mm256_add_epi32(sumi, scale_pairs(_mm256_maddubs_epi16(q1, load32(a)), s[0], s[1]));
-      sumi =
-          _mm256_add_epi32(sumi, scale_pairs(_mm256_maddubs_epi16(q2, load32(a + 32)), s[2], s[3]));
-      sumi =
-          _mm256_add_epi32(sumi, scale_pairs(_mm256_maddubs_epi16(q3, load32(a + 64)), s[4], s[5]));
-      sumi =
-          _mm256_add_epi32(sumi, scale_pairs(_mm256_maddubs_epi16(q4, load32(a + 96)), s[6], s[7]));
+      const __m256i ql0 = load32(b.ql + 64 * h);
+      const __m256i ql1 = load32(b.ql + 64 * h + 32);
+      const __m256i qh = load32(b.qh + 32 * h);
+      const __m256i lows[4] = {_mm256_and_si256(ql0, low4), _mm256_and_si256(ql1, low4),
+                               _mm256_and_si256(_mm256_srli_epi16(ql0, 4), low4),
+                               _mm256_and_si256(_mm256_srli_epi16(ql1, 4), low4)};
+      const __m256i highs[4] = {_mm256_and_si256(qh, three),
+                                _mm256_and_si256(_mm256_srli_epi16(qh, 2), three),
+                                _mm256_and_si256(_mm256_srli_epi16(qh, 4), three),
+                                _mm256_and_si256(_mm256_srli_epi16(qh, 6), three)};
+      for (int j = 0; j < 4; ++j) {
+        w.q[4 * h + j] = _mm256_or_si256(lows[j], _mm256_slli_epi16(highs[j], 4));
+        w.sc[4 * h + j] = _mm256_set_m128i(_mm_set1_epi16(b.scales[8 * h + 2 * j + 1]),
+                                           _mm_set1_epi16(b.scales[8 * h + 2 * j]));
+      }
     }
-    acc = _mm256_fmadd_ps(_mm256_set1_ps(y[i].d * half_to_float(x[i].d)), _mm256_cvtepi32_ps(sumi),
-                          acc);
+    w.sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b.scales)));
+    w.d = half_to_float(b.d);
+    return w;
   }
-  return hsum(acc);
+  static void accumulate(const Decoded& w, const ABlock& a, __m256& acc, float&) {
+    __m256i sumi =
+        _mm256_mullo_epi32(_mm256_madd_epi16(load32(a.bsums), w.sc16), _mm256_set1_epi32(-32));
+    for (int k = 0; k < 8; ++k) {
+      const __m256i p = _mm256_maddubs_epi16(w.q[k], load32(a.qs + 32 * k));
+      sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(p, w.sc[k]));
+    }
+    acc = _mm256_fmadd_ps(_mm256_set1_ps(a.d * w.d), _mm256_cvtepi32_ps(sumi), acc);
+  }
+};
+
+// One weight row against kTokens activation rows; each block decoded once.
+template <class K, int kTokens>
+inline void row_times_tokens(int64_t n, const typename K::WBlock* x, const uint8_t* act,
+                             size_t act_stride, float* out, size_t out_stride) {
+  __m256 acc[kTokens];
+  float acc_min[kTokens];
+  for (int t = 0; t < kTokens; ++t) {
+    acc[t] = _mm256_setzero_ps();
+    acc_min[t] = 0.0f;
+  }
+  for (int64_t i = 0; i < n / K::kBlock; ++i) {
+    const typename K::Decoded w = K::decode(x[i]);
+    for (int t = 0; t < kTokens; ++t) {
+      const auto* a = reinterpret_cast<const typename K::ABlock*>(act + t * act_stride);
+      K::accumulate(w, a[i], acc[t], acc_min[t]);
+    }
+  }
+  for (int t = 0; t < kTokens; ++t) out[t * out_stride] = hsum(acc[t]) - acc_min[t];
 }
+
+template <class K>
+float vec_dot(int64_t n, const void* w, const void* act) {
+  float out;
+  row_times_tokens<K, 1>(n, static_cast<const typename K::WBlock*>(w),
+                         static_cast<const uint8_t*>(act), 0, &out, 0);
+  return out;
+}
+
+// Tokens go four at a time: four accumulators plus a decoded block fit the sixteen
+// ymm registers (or nearly), and each decode is shared by four products.
+template <class K>
+void tile(int64_t n, const void* w, size_t w_stride, int nr, const void* act, size_t act_stride,
+          int nt, float* out, size_t out_stride) {
+  const auto* wb = static_cast<const uint8_t*>(w);
+  const auto* ab = static_cast<const uint8_t*>(act);
+  for (int r = 0; r < nr; ++r) {
+    const auto* x = reinterpret_cast<const typename K::WBlock*>(wb + r * w_stride);
+    for (int t0 = 0; t0 < nt; t0 += 4) {
+      const uint8_t* a = ab + t0 * act_stride;
+      float* o = out + t0 * out_stride + r;
+      switch (nt - t0) {
+        case 1:
+          row_times_tokens<K, 1>(n, x, a, act_stride, o, out_stride);
+          break;
+        case 2:
+          row_times_tokens<K, 2>(n, x, a, act_stride, o, out_stride);
+          break;
+        case 3:
+          row_times_tokens<K, 3>(n, x, a, act_stride, o, out_stride);
+          break;
+        default:
+          row_times_tokens<K, 4>(n, x, a, act_stride, o, out_stride);
+          break;
+      }
+    }
+  }
+}
+
+using Q4KKernel = Q45KKernel<false, BlockQ4_K>;
+using Q5KKernel = Q45KKernel<true, BlockQ5_K>;
 
 float dot_q2_k(int64_t n, const void* w, const void* act) {
   const auto* x = static_cast<const BlockQ2_K*>(w);
@@ -530,16 +606,20 @@ const KernelTable& avx2_table() {
     t.vec_dot[id(GgmlType::kF32)] = dot_f32;
     t.vec_dot[id(GgmlType::kF16)] = dot_f16;
     t.vec_dot[id(GgmlType::kBF16)] = dot_bf16;
-    t.vec_dot[id(GgmlType::kQ8_0)] = dot_q8_0;
+    t.vec_dot[id(GgmlType::kQ8_0)] = vec_dot<Q8_0Kernel>;
+    t.tile[id(GgmlType::kQ8_0)] = tile<Q8_0Kernel>;
+    t.tile[id(GgmlType::kQ4_K)] = tile<Q4KKernel>;
+    t.tile[id(GgmlType::kQ5_K)] = tile<Q5KKernel>;
+    t.tile[id(GgmlType::kQ6_K)] = tile<Q6KKernel>;
     t.vec_dot[id(GgmlType::kQ4_0)] = dot_q4_0;
     t.vec_dot[id(GgmlType::kQ4_1)] = dot_q4_1;
     t.vec_dot[id(GgmlType::kQ5_0)] = dot_q5_0;
     t.vec_dot[id(GgmlType::kQ5_1)] = dot_q5_1;
     t.vec_dot[id(GgmlType::kQ2_K)] = dot_q2_k;
     t.vec_dot[id(GgmlType::kQ3_K)] = dot_q3_k;
-    t.vec_dot[id(GgmlType::kQ4_K)] = dot_q4_k;
-    t.vec_dot[id(GgmlType::kQ5_K)] = dot_q5_k;
-    t.vec_dot[id(GgmlType::kQ6_K)] = dot_q6_k;
+    t.vec_dot[id(GgmlType::kQ4_K)] = vec_dot<Q4KKernel>;
+    t.vec_dot[id(GgmlType::kQ5_K)] = vec_dot<Q5KKernel>;
+    t.vec_dot[id(GgmlType::kQ6_K)] = vec_dot<Q6KKernel>;
     t.quantize_q8_0 = quantize_q8_0;
     t.quantize_q8_1 = quantize_q8_1;
     t.quantize_q8_K = quantize_q8_K;

@@ -10,6 +10,8 @@
 #include <cstdint>
 
 #include "core/ggml_type.h"
+#include "core/tensor.h"
+#include "core/thread_pool.h"
 
 namespace trove::kern {
 
@@ -64,5 +66,13 @@ GgmlType act_type(GgmlType weight);
 size_t act_row_bytes(GgmlType weight, int64_t n);
 // Converts one float row to the activation format of `weight` with table k.
 void quantize_act(const KernelTable& k, GgmlType weight, const float* x, void* dst, int64_t n);
+
+// How matmul multiplies a batch. kTiles: int8 tile kernels on the quantized batch;
+// kSgemm: weights converted to float in row tiles, then OpenBLAS sgemm. kAuto is what
+// trove::matmul uses (the faster per type and batch size, see kernels.cc); the others
+// exist so benchmarks and tests can compare the two.
+enum class MatmulPath { kAuto, kTiles, kSgemm };
+void matmul_path(MatmulPath path, const TensorView& w, const float* x, int64_t n, float* y,
+                 ThreadPool* pool);
 
 }  // namespace trove::kern
