@@ -79,6 +79,7 @@ std::vector<std::vector<float>> Embedder::embed_with_prefix(const std::vector<st
   std::vector<std::vector<int32_t>> batch;
   std::vector<size_t> batch_index;
   int64_t batch_tokens = 0;
+  std::lock_guard<std::mutex> lock(pool_mutex_);
   auto flush = [&] {
     if (batch.empty()) return;
     auto vecs = encoder_->embed_batch(batch, pool_.get());

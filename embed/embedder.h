@@ -15,13 +15,14 @@
 // prefixes with the model so that vectors stay comparable.
 //
 // Texts longer than the model's context are truncated (keeping [SEP]).
-// Thread safety: the const methods may be called from any thread; the embed_* methods
-// share the pool and must not run concurrently on one Embedder.
+// Thread safety: every method may be called from any thread; embed_* calls on one
+// Embedder take turns (they share its thread pool), so a searcher may share one.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -83,6 +84,7 @@ class Embedder {
   WordPieceTokenizer tokenizer_;
   std::unique_ptr<Encoder> encoder_;
   std::unique_ptr<ThreadPool> pool_;
+  std::mutex pool_mutex_;  // the pool runs one parallel_for at a time
   EmbedderParams params_;
   EmbeddingPrefixes prefixes_;
   std::string model_name_;
