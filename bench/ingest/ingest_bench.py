@@ -273,8 +273,9 @@ def print_table(rows, figures, runs):
                   "(target >= 0.9x)" % (tr / p2t, pdf["pdftotext_cpu_s"] / pdf["trove_cpu_s"]))
     med = figures.get("unchanged_rerun_median_s")
     print("\nunchanged re-run (median of %d): %s s (target < 1 s)" % (runs, fmt(med, ".3f")))
-    if figures.get("status"):
-        print("status: %s" % json.dumps(figures["status"], sort_keys=True)[:300])
+    status = {k: v for k, v in figures.get("status", {}).items() if not isinstance(v, (list, dict))}
+    if status:
+        print("status: %s" % json.dumps(status, sort_keys=True)[:300])
     for s in figures.get("search", []):
         if "p50_ms" in s:
             extra = (", process start-up alone p50 %.2f ms" % s["startup_p50_ms"]
