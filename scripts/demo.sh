@@ -18,6 +18,9 @@ ANSWER_MODEL="${TROVE_DEMO_ANSWER_MODEL:-Qwen2.5-0.5B-Instruct}"
 TROVE="$PWD/build-release/cli/trove"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# has_command NAME: whether this build has the subcommand. (`trove NAME --help` cannot
+# tell: for an unknown NAME the --help goes to the top level and exits 0.)
+has_command() { "$TROVE" --help 2>/dev/null | grep -qE "^  $1( |\$)"; }
 # show CMD...: prints the command as a user would type it, then runs it; a non-zero
 # exit is reported, not fatal (exit 1 just means "nothing found").
 show() {
@@ -40,7 +43,7 @@ mkdir -p "$TROVE_HOME"
 chmod 700 "$TROVE_HOME"
 
 step "models"
-if "$TROVE" models --help >/dev/null 2>&1; then
+if has_command models; then
   for model in "$EMBED_MODEL" "$ANSWER_MODEL"; do
     printf '$ trove models pull %s\n' "$model"
     if ! "$TROVE" models pull "$model"; then
@@ -60,7 +63,7 @@ show search "how did we configure the VPN" -k 3
 show search "carpet cleaning deduction" -k 3 --json
 
 step "ask"
-if "$TROVE" ask --help >/dev/null 2>&1; then
+if has_command ask; then
   show ask "what did the landlord say about the deposit?"
 else
   echo "'trove ask' is not built yet: skipped."
