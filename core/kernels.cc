@@ -3,11 +3,11 @@
 // matvec (decode): the activation row is quantized once to the weight type's int8
 // format, then weight rows are split over the pool; each row is read exactly once, so
 // the product runs at memory bandwidth when the dot kernels keep up.
-// matmul (batches): activations are quantized once for all tokens, then each thread
-// takes a band of weight rows and multiplies every block of rows against every token
-// with the table's tile kernel, so a weight row is decoded once per few tokens instead
-// of once per token. Float weights (F32/F16/BF16) go through OpenBLAS sgemm on
-// converted row tiles instead (see matmul_sgemm for why).
+// matmul (batches): small batches quantize the activations once for all tokens, then
+// each thread takes a band of weight rows and multiplies every block of rows against
+// every token with the table's int8 tile kernel, so a weight block is decoded once per
+// four tokens. Large batches and float weights (F32/F16/BF16) convert row tiles to
+// float and use OpenBLAS sgemm instead (see matmul_sgemm and matmul_path for why).
 #include <cblas.h>
 
 #include <algorithm>
@@ -236,13 +236,21 @@ void matmul_quantized(const KernelTable& k, const TensorView& w, const float* x,
 
 namespace kern {
 
+// From this batch size on, quantized weights are dequantized for sgemm (see below).
+constexpr int64_t kSgemmMinTokens = 32;
+
 void matmul_path(MatmulPath path, const TensorView& w, const float* x, int64_t n, float* y,
                  ThreadPool* pool) {
   if (n <= 0) return;
   const KernelTable& k = best_kernels();
   if (path == MatmulPath::kAuto) {
     if (n == 1) return matvec(w, x, y, pool);
-    path = is_float_type(w.type) ? MatmulPath::kSgemm : MatmulPath::kTiles;
+    // Measured with bench_kernels (896x4864, AVX2, CPU-time normalised): int8 tiles
+    // win small batches (n=8: Q4_K 19 vs 6 GFLOP/s per core, the dequantization is not
+    // amortised), sgemm wins from a few dozen tokens on (n=64: Q4_K 37 vs 19, n=512:
+    // 50 vs 18), and always for float weights, which need no int8 path.
+    const bool big_batch = n >= kSgemmMinTokens;
+    path = is_float_type(w.type) || big_batch ? MatmulPath::kSgemm : MatmulPath::kTiles;
   }
   if (path == MatmulPath::kSgemm) return matmul_sgemm(k, w, x, n, y, pool);
   assert(!is_float_type(w.type) && "matmul tiles need a quantized type");

@@ -167,7 +167,7 @@ inline void unpack_k4_scales(const uint8_t* packed, uint8_t sc[8], uint8_t m[8])
   std::memcpy(m + 4, &m_hi, 4);
 }
 
-// Per-group mins as 16 int16 for bsum_dot: group g of 32 covers bsums 2g and 2g+1.
+// Per-group mins as 16 int16 against the 16 bsums: group g of 32 covers bsums 2g, 2g+1.
 inline __m256i mins_per_16(const uint8_t m[8]) {
   const __m128i m8 = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(m));
   return _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(m8, m8));
@@ -178,7 +178,7 @@ inline __m256i mins_per_16(const uint8_t m[8]) {
 // Each kernel decodes a weight block into registers once (decode), then accumulates
 // its product with the matching activation block of any number of tokens
 // (accumulate). vec_dot is the one-token case, so decode and the tiles run the same
-// code. acc holds the int-scaled float sums; acc_min the subtracted min terms.
+// code. acc holds the float partial sums (eight lanes, summed at the end).
 
 struct Q8_0Kernel {
   using WBlock = BlockQ8_0;
@@ -192,7 +192,7 @@ struct Q8_0Kernel {
     const __m256i x = load32(b.qs);
     return {_mm256_sign_epi8(x, x), x, half_to_float(b.d)};
   }
-  static void accumulate(const Decoded& w, const ABlock& a, __m256& acc, float&) {
+  static void accumulate(const Decoded& w, const ABlock& a, __m256& acc) {
     // vpmaddubsw wants an unsigned operand: |x| times y carrying x's sign.
     const __m256i p16 = _mm256_maddubs_epi16(w.abs_x, _mm256_sign_epi8(load32(a.qs), w.x));
     const __m256 p = _mm256_cvtepi32_ps(_mm256_madd_epi16(p16, _mm256_set1_epi16(1)));
@@ -240,14 +240,16 @@ struct Q45KKernel {
     }
     return w;
   }
-  static void accumulate(const Decoded& w, const ABlock& a, __m256& acc, float& acc_min) {
+  static void accumulate(const Decoded& w, const ABlock& a, __m256& acc) {
     __m256i sumi = _mm256_setzero_si256();
     for (int g = 0; g < 8; ++g) {
       const __m256i p = _mm256_maddubs_epi16(w.q[g], load32(a.qs + 32 * g));
       sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(p, _mm256_set1_epi16(w.sc[g])));
     }
     acc = _mm256_fmadd_ps(_mm256_set1_ps(a.d * w.d), _mm256_cvtepi32_ps(sumi), acc);
-    acc_min += a.d * w.dmin * static_cast<float>(bsum_dot(a.bsums, w.mins16));
+    // The mins stay in vector form too: no horizontal sum per block.
+    const __m256i summ = _mm256_madd_epi16(load32(a.bsums), w.mins16);
+    acc = _mm256_fnmadd_ps(_mm256_set1_ps(a.d * w.dmin), _mm256_cvtepi32_ps(summ), acc);
   }
 };
 
@@ -288,9 +290,10 @@ struct Q6KKernel {
     w.d = half_to_float(b.d);
     return w;
   }
-  static void accumulate(const Decoded& w, const ABlock& a, __m256& acc, float&) {
-    __m256i sumi =
-        _mm256_mullo_epi32(_mm256_madd_epi16(load32(a.bsums), w.sc16), _mm256_set1_epi32(-32));
+  static void accumulate(const Decoded& w, const ABlock& a, __m256& acc) {
+    // 32 * sum_g sc_g * bsum_g as a shift, not a (slow) vpmulld.
+    __m256i sumi = _mm256_sub_epi32(
+        _mm256_setzero_si256(), _mm256_slli_epi32(_mm256_madd_epi16(load32(a.bsums), w.sc16), 5));
     for (int k = 0; k < 8; ++k) {
       const __m256i p = _mm256_maddubs_epi16(w.q[k], load32(a.qs + 32 * k));
       sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(p, w.sc[k]));
@@ -304,19 +307,15 @@ template <class K, int kTokens>
 inline void row_times_tokens(int64_t n, const typename K::WBlock* x, const uint8_t* act,
                              size_t act_stride, float* out, size_t out_stride) {
   __m256 acc[kTokens];
-  float acc_min[kTokens];
-  for (int t = 0; t < kTokens; ++t) {
-    acc[t] = _mm256_setzero_ps();
-    acc_min[t] = 0.0f;
-  }
+  for (int t = 0; t < kTokens; ++t) acc[t] = _mm256_setzero_ps();
   for (int64_t i = 0; i < n / K::kBlock; ++i) {
     const typename K::Decoded w = K::decode(x[i]);
     for (int t = 0; t < kTokens; ++t) {
       const auto* a = reinterpret_cast<const typename K::ABlock*>(act + t * act_stride);
-      K::accumulate(w, a[i], acc[t], acc_min[t]);
+      K::accumulate(w, a[i], acc[t]);
     }
   }
-  for (int t = 0; t < kTokens; ++t) out[t * out_stride] = hsum(acc[t]) - acc_min[t];
+  for (int t = 0; t < kTokens; ++t) out[t * out_stride] = hsum(acc[t]);
 }
 
 template <class K>
@@ -414,8 +413,9 @@ float dot_q3_k(int64_t n, const void* w, const void* act) {
     const __m128i sc8 = unpack_q3k_scales(x[i].scales);
     _mm_store_si128(reinterpret_cast<__m128i*>(sc), sc8);
     // Codes are low | high << 2 = q + 4 (0..7); Σ sc_g * 4 * bsum_g removes the offset.
-    __m256i sumi = _mm256_mullo_epi32(
-        _mm256_madd_epi16(load32(y[i].bsums), _mm256_cvtepi8_epi16(sc8)), _mm256_set1_epi32(-4));
+    __m256i sumi = _mm256_sub_epi32(
+        _mm256_setzero_si256(),
+        _mm256_slli_epi32(_mm256_madd_epi16(load32(y[i].bsums), _mm256_cvtepi8_epi16(sc8)), 2));
     __m256i hb = load32(x[i].hmask);
     for (int h = 0; h < 2; ++h) {
       __m256i q = load32(x[i].qs + 32 * h);
