@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -442,8 +443,8 @@ class Run {
         ++sum_.unchanged;
         break;
       case Outcome::kMove:
-        TROVE_TRY(store_.move_document(r.move_from, job.file.path, job.file.rel_path, r.size,
-                                       r.mtime_ns, run_id_));
+        TROVE_TRY(store_.move_document(r.move_from, job.source_id, job.file.path, job.file.rel_path,
+                                       r.size, r.mtime_ns, run_id_));
         ++sum_.moved;
         break;
       case Outcome::kWrite: {
@@ -475,7 +476,16 @@ Status process_reads(const Plan& plan, const IndexOptions& opt, Run& run,
   ResultQueue queue(8);
   std::thread th([&] {
     for (const auto& job : plan.reads) {
-      if (!queue.push(worker.process(job))) break;
+      FileResult r;
+      try {
+        r = worker.process(job);
+      } catch (const std::exception& e) {  // bad_alloc on a pathological file
+        r = FileResult{};
+        r.job = &job;
+        r.reason = ingest::fail_reason_name(ingest::FailReason::kParseError);
+        r.detail = e.what();
+      }
+      if (!queue.push(std::move(r))) break;
     }
     queue.close();
   });
@@ -507,6 +517,11 @@ Status run_plan(Plan& plan, Store& store, Run& run, const IndexOptions& opt,
     TROVE_TRY(run.batch().wrote_one());
   }
   for (const auto& s : plan.skips) {
+    if (s.stored && !s.stored->ok) {  // refused before, still refused: already listed
+      ++sum.failed;
+      progress.file_done(0);
+      continue;
+    }
     TROVE_TRY(run.fail_file(s.source_id, s.skip.path, s.rel_path, 0, 0, s.stored,
                             ingest::fail_reason_name(s.skip.reason), s.skip.detail));
     progress.file_done(0);

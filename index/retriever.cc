@@ -2,6 +2,7 @@
 #include "index/retriever.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "index/fts_query.h"
 
@@ -21,14 +22,33 @@ constexpr std::string_view kRankSql =
     " AND (?4 IS NULL OR d.source_id = (SELECT id FROM sources WHERE root = ?4))"
     " ORDER BY score LIMIT ?5";
 
+// Without filters the joins are pure cost (one lookup per matching row): skip them.
+constexpr std::string_view kRankUnfilteredSql =
+    "SELECT rowid, bm25(chunks_fts, 1.0, 2.0, 3.0) AS score FROM chunks_fts"
+    " WHERE chunks_fts MATCH ?1 ORDER BY score LIMIT ?2";
+
+// Details and snippets for all winners in one statement each: evaluating the MATCH
+// once per hit (rowid = ?) re-reads the terms' doclists every time, which cost more
+// than the ranking itself on common words.
 constexpr std::string_view kDetailsSql =
-    "SELECT d.path, d.rel_path, d.title, coalesce(d.type, ''), c.heading, c.page_start,"
+    "SELECT c.id, d.path, d.rel_path, d.title, coalesce(d.type, ''), c.heading, c.page_start,"
     " c.page_end, c.line_start, c.line_end, c.text"
-    " FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id = ?1";
+    " FROM chunks c JOIN documents d ON d.id = c.document_id"
+    " WHERE c.id IN (SELECT value FROM json_each(?1))";
 
 constexpr std::string_view kSnippetSql =
-    "SELECT snippet(chunks_fts, 0, char(2), char(3), '…', 40) FROM chunks_fts"
-    " WHERE chunks_fts MATCH ?1 AND rowid = ?2";
+    "SELECT rowid, snippet(chunks_fts, 0, char(2), char(3), '…', 40) FROM chunks_fts"
+    " WHERE chunks_fts MATCH ?1 AND rowid IN (SELECT value FROM json_each(?2))";
+
+std::string json_id_list(const std::vector<SearchHit>& hits) {
+  std::string out = "[";
+  for (const auto& h : hits) {
+    if (out.size() > 1) out += ',';
+    out += std::to_string(h.chunk_id);
+  }
+  out += ']';
+  return out;
+}
 
 std::optional<std::string> nonempty(const std::string& s) {
   if (s.empty()) return std::nullopt;
@@ -60,39 +80,54 @@ Result<std::unique_ptr<LexicalRetriever>> LexicalRetriever::open(const std::stri
 Status LexicalRetriever::prepare() {
   auto rank = db_.prepare(kRankSql);
   if (!rank.ok()) return rank.error();
+  auto rank_all = db_.prepare(kRankUnfilteredSql);
+  if (!rank_all.ok()) return rank_all.error();
   auto details = db_.prepare(kDetailsSql);
   if (!details.ok()) return details.error();
   auto snippet = db_.prepare(kSnippetSql);
   if (!snippet.ok()) return snippet.error();
   rank_ = std::move(*rank);
+  rank_all_ = std::move(*rank_all);
   details_ = std::move(*details);
   snippet_ = std::move(*snippet);
   return {};
 }
 
-Status LexicalRetriever::fill_details(SearchHit& h, const std::string& match) const {
+Status LexicalRetriever::fill_details(std::vector<SearchHit>& hits,
+                                      const std::string& match) const {
+  std::unordered_map<int64_t, SearchHit*> by_id;
+  for (auto& h : hits) by_id[h.chunk_id] = &h;
+  const std::string ids = json_id_list(hits);
   details_.reset();
-  details_.bind(1, h.chunk_id);
-  auto row = details_.step();
-  if (!row.ok()) return row.error();
-  if (*row) {
-    h.path = details_.column_text(0);
-    h.rel_path = details_.column_text(1);
-    h.title = details_.column_text(2);
-    h.type = details_.column_text(3);
-    h.heading = details_.column_text(4);
-    h.page_start = static_cast<int>(details_.column_int(5));
-    h.page_end = static_cast<int>(details_.column_int(6));
-    h.line_start = static_cast<int>(details_.column_int(7));
-    h.line_end = static_cast<int>(details_.column_int(8));
-    h.text = details_.column_text(9);
+  details_.bind(1, ids);
+  for (;;) {
+    auto row = details_.step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    auto it = by_id.find(details_.column_int(0));
+    if (it == by_id.end()) continue;
+    SearchHit& h = *it->second;
+    h.path = details_.column_text(1);
+    h.rel_path = details_.column_text(2);
+    h.title = details_.column_text(3);
+    h.type = details_.column_text(4);
+    h.heading = details_.column_text(5);
+    h.page_start = static_cast<int>(details_.column_int(6));
+    h.page_end = static_cast<int>(details_.column_int(7));
+    h.line_start = static_cast<int>(details_.column_int(8));
+    h.line_end = static_cast<int>(details_.column_int(9));
+    h.text = details_.column_text(10);
   }
   details_.reset();
   snippet_.reset();
-  snippet_.bind(1, match).bind(2, h.chunk_id);
-  auto srow = snippet_.step();
-  if (!srow.ok()) return srow.error();
-  if (*srow) h.snippet = snippet_.column_text(0);
+  snippet_.bind(1, match).bind(2, ids);
+  for (;;) {
+    auto row = snippet_.step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    auto it = by_id.find(snippet_.column_int(0));
+    if (it != by_id.end()) it->second->snippet = snippet_.column_text(1);
+  }
   snippet_.reset();
   return {};
 }
@@ -110,23 +145,31 @@ Result<std::vector<SearchHit>> LexicalRetriever::search(std::string_view query, 
     Db& db;
     ~EndRead() { (void)db.exec("COMMIT"); }
   } end_read{db_};
-  rank_.reset();
-  rank_.bind(1, q.match).bind(2, nonempty(filters.path_glob)).bind(3, nonempty(filters.type));
-  rank_.bind(4, nonempty(filters.source)).bind(5, static_cast<int64_t>(k));
+  const bool filtered =
+      !filters.path_glob.empty() || !filters.type.empty() || !filters.source.empty();
+  Stmt& rank = filtered ? rank_ : rank_all_;
+  rank.reset();
+  rank.bind(1, q.match);
+  if (filtered) {
+    rank.bind(2, nonempty(filters.path_glob)).bind(3, nonempty(filters.type));
+    rank.bind(4, nonempty(filters.source)).bind(5, static_cast<int64_t>(k));
+  } else {
+    rank.bind(2, static_cast<int64_t>(k));
+  }
   for (;;) {
-    auto row = rank_.step();
+    auto row = rank.step();
     if (!row.ok()) {
-      rank_.reset();
+      rank.reset();
       return row.error();
     }
     if (!*row) break;
     SearchHit h;
-    h.chunk_id = rank_.column_int(0);
-    h.score = -rank_.column_double(1);
+    h.chunk_id = rank.column_int(0);
+    h.score = -rank.column_double(1);
     hits.push_back(std::move(h));
   }
-  rank_.reset();
-  for (auto& h : hits) TROVE_TRY(fill_details(h, q.match));
+  rank.reset();
+  if (!hits.empty()) TROVE_TRY(fill_details(hits, q.match));
   return hits;
 }
 

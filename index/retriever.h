@@ -73,14 +73,14 @@ class LexicalRetriever final : public Retriever {
  private:
   explicit LexicalRetriever(Db db) : db_(std::move(db)) {}
   Status prepare();
-  Status fill_details(SearchHit& hit, const std::string& match) const;
+  Status fill_details(std::vector<SearchHit>& hits, const std::string& match) const;
 
   // One connection, its statements prepared once; the mutex makes concurrent
   // search() calls take turns on it (each call takes well under a millisecond to a
   // few milliseconds; separate connections per thread can come when that matters).
   mutable std::mutex mu_;
   mutable Db db_;
-  mutable Stmt rank_, details_, snippet_;
+  mutable Stmt rank_, rank_all_, details_, snippet_;
 };
 
 }  // namespace trove::index

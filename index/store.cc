@@ -62,7 +62,7 @@ constexpr std::array<std::string_view, kCount> kSql = {
     " run_id = ?4 WHERE id = ?1",
     /* kMove */
     "UPDATE documents SET path = ?2, rel_path = ?3, size = ?4, mtime_ns = ?5,"
-    " fail_reason = NULL, fail_detail = NULL, run_id = ?6 WHERE id = ?1",
+    " fail_reason = NULL, fail_detail = NULL, run_id = ?6, source_id = ?7 WHERE id = ?1",
     /* kUpsertFailed */
     "INSERT INTO documents(source_id, path, rel_path, size, mtime_ns, status, fail_reason,"
     " fail_detail, indexed_at, run_id) VALUES (?1, ?2, ?3, ?4, ?5, 'failed', ?6, ?7, ?8, ?9)"
@@ -247,8 +247,9 @@ Status Store::touch_document(int64_t id, uint64_t size, int64_t mtime_ns, int64_
   return s.bind(1, id).bind(2, as_i64(size)).bind(3, mtime_ns).bind(4, run_id).run();
 }
 
-Status Store::move_document(int64_t id, const std::string& path, const std::string& rel_path,
-                            uint64_t size, int64_t mtime_ns, int64_t run_id) {
+Status Store::move_document(int64_t id, int64_t source_id, const std::string& path,
+                            const std::string& rel_path, uint64_t size, int64_t mtime_ns,
+                            int64_t run_id) {
   {
     // A failed or older row already at the target path gives way to the moved one.
     TROVE_STMT(find, kDocumentIdByPath);
@@ -262,7 +263,7 @@ Status Store::move_document(int64_t id, const std::string& path, const std::stri
   }
   TROVE_STMT(s, kMove);
   s.bind(1, id).bind(2, path).bind(3, rel_path).bind(4, as_i64(size)).bind(5, mtime_ns);
-  return s.bind(6, run_id).run();
+  return s.bind(6, run_id).bind(7, source_id).run();
 }
 
 Status Store::write_failed(const FailureWrite& f, int64_t run_id) {

@@ -87,8 +87,9 @@ class Store {
   // The content did not change: remember the new stat so next run skips it.
   Status touch_document(int64_t id, uint64_t size, int64_t mtime_ns, int64_t run_id);
   // Same content under a new name: re-point the row; chunks and vectors stay.
-  Status move_document(int64_t id, const std::string& path, const std::string& rel_path,
-                       uint64_t size, int64_t mtime_ns, int64_t run_id);
+  Status move_document(int64_t id, int64_t source_id, const std::string& path,
+                       const std::string& rel_path, uint64_t size, int64_t mtime_ns,
+                       int64_t run_id);
   // A file that never indexed (or was failed already): a 'failed' row without chunks.
   Status write_failed(const FailureWrite& f, int64_t run_id);
   // A file that indexed before but cannot be read/parsed now: keep its chunks, note why.
