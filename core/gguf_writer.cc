@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <thread>
 #include <unordered_set>
 
 #include "core/kernels.h"
@@ -373,6 +374,31 @@ uint64_t GgufWriter::data_bytes() const {
   return n;
 }
 
+namespace {
+
+// Rows [r0, r1) of a generated tensor into out, split across the machine's cores
+// (generation and quantization are pure functions of the row index).
+void generate_rows(const PendingTensor& t, int64_t r0, int64_t r1, uint8_t* out) {
+  const int64_t n = r1 - r0;
+  const int64_t threads =
+      std::clamp<int64_t>(std::thread::hardware_concurrency(), 1, std::min<int64_t>(n, 16));
+  auto work = [&](int64_t a, int64_t b) {
+    std::vector<float> row(static_cast<size_t>(t.ne[0]));
+    for (int64_t r = a; r < b; ++r) {
+      t.rowgen(r, row.data());
+      // The type was probed when the tensor was added.
+      quantize_row(t.type, row.data(), out + (r - r0) * t.row_bytes, t.ne[0]);
+    }
+  };
+  std::vector<std::jthread> pool;
+  for (int64_t i = 1; i < threads; ++i) {
+    pool.emplace_back(work, r0 + n * i / threads, r0 + n * (i + 1) / threads);
+  }
+  work(r0, r0 + n / threads);
+}
+
+}  // namespace
+
 Status GgufWriter::Impl::write_to(FILE* f, const std::string& path) const {
   const auto pad = [this](uint64_t x) { return (alignment - x % alignment) % alignment; };
   std::string head;
@@ -400,19 +426,20 @@ Status GgufWriter::Impl::write_to(FILE* f, const std::string& path) const {
   };
   if (std::fwrite(head.data(), 1, head.size(), f) != head.size()) return fail();
   const std::string zeros(alignment, '\0');
-  std::vector<float> row_f;
-  std::vector<uint8_t> row_q;
+  std::vector<uint8_t> chunk;
   for (const PendingTensor& t : tensors) {
     const uint64_t nbytes = t.row_bytes * static_cast<uint64_t>(t.rows);
     if (!t.rowgen) {
       if (std::fwrite(t.bytes.data(), 1, t.bytes.size(), f) != t.bytes.size()) return fail();
     } else {
-      row_f.resize(static_cast<size_t>(t.ne[0]));
-      row_q.resize(t.row_bytes);
-      for (int64_t r = 0; r < t.rows; ++r) {
-        t.rowgen(r, row_f.data());
-        quantize_row(t.type, row_f.data(), row_q.data(), t.ne[0]);  // probed when added
-        if (std::fwrite(row_q.data(), 1, row_q.size(), f) != row_q.size()) return fail();
+      // About 8 MiB of rows at a time, generated on all cores, written in order.
+      const int64_t per_chunk =
+          std::max<int64_t>(1, static_cast<int64_t>((8u << 20) / t.row_bytes));
+      for (int64_t r0 = 0; r0 < t.rows; r0 += per_chunk) {
+        const int64_t r1 = std::min(t.rows, r0 + per_chunk);
+        chunk.resize(static_cast<size_t>(r1 - r0) * t.row_bytes);
+        generate_rows(t, r0, r1, chunk.data());
+        if (std::fwrite(chunk.data(), 1, chunk.size(), f) != chunk.size()) return fail();
       }
     }
     if (std::fwrite(zeros.data(), 1, pad(nbytes), f) != pad(nbytes)) return fail();
