@@ -135,9 +135,21 @@ CREATE TRIGGER chunks_queue_vector_delete AFTER DELETE ON chunks BEGIN
 END;
 )sql";
 
+// v3: embeddings. The database is the source of truth for every chunk's vector
+// (float32, dim values, little endian); vectors.faiss is a cache rebuilt from these
+// rows whenever its generation differs from meta.vector_generation. Rows go with
+// their chunk (ON DELETE CASCADE); the model that made them is recorded in meta.
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE chunk_vectors(
+  chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+  vec BLOB NOT NULL
+);
+)sql";
+
 constexpr std::array kAll = {
     Migration{"library tables, FTS5 over chunks", kV1},
     Migration{"queue of deleted chunk ids for the vector store", kV2},
+    Migration{"chunk embeddings", kV3},
 };
 
 }  // namespace

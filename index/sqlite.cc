@@ -94,6 +94,18 @@ Stmt& Stmt::bind(int i, int64_t v) {
   return *this;
 }
 
+Stmt& Stmt::bind_blob(int i, const void* data, size_t bytes) {
+  [[maybe_unused]] int rc =
+      sqlite3_bind_blob64(stmt_.get(), i, data, static_cast<sqlite3_uint64>(bytes), SQLITE_TRANSIENT);
+  assert(rc == SQLITE_OK);
+  return *this;
+}
+
+std::pair<const void*, size_t> Stmt::column_blob(int i) const {
+  const void* p = sqlite3_column_blob(stmt_.get(), i);
+  return {p, static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), i))};
+}
+
 Stmt& Stmt::bind(int i, double v) {
   [[maybe_unused]] int rc = sqlite3_bind_double(stmt_.get(), i, v);
   assert(rc == SQLITE_OK);

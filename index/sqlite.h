@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/result.h"
 
@@ -68,6 +69,7 @@ class Stmt {
   Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
   Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
   Stmt& bind_null(int i);
+  Stmt& bind_blob(int i, const void* data, size_t bytes);  // copied by SQLite
   // Binds NULL when the optional is empty.
   Stmt& bind(int i, const std::optional<std::string>& v);
   Stmt& bind(int i, const std::optional<int64_t>& v);
@@ -83,6 +85,8 @@ class Stmt {
   double column_double(int i) const;
   std::string column_text(int i) const;  // "" for NULL
   bool column_is_null(int i) const;
+  // A BLOB column's bytes; valid until the next step/reset.
+  std::pair<const void*, size_t> column_blob(int i) const;
 
   sqlite3_stmt* handle() const { return stmt_.get(); }
 

@@ -1,0 +1,160 @@
+// index/hybrid_retriever.cc — dense search over FAISS and RRF fusion.
+#include "index/hybrid_retriever.h"
+
+#include <algorithm>
+#include <optional>
+#include <unordered_map>
+
+#include "index/vector_sync.h"
+
+namespace trove::index {
+namespace {
+
+// Same columns as the lexical retriever's details, by chunk id.
+constexpr std::string_view kDetailsSql =
+    "SELECT d.path, d.rel_path, d.title, coalesce(d.type, ''), c.heading, c.page_start,"
+    " c.page_end, c.line_start, c.line_end, c.text"
+    " FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id = ?1";
+
+constexpr std::string_view kAllowedSql =
+    "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id"
+    " WHERE (?1 IS NULL OR d.path GLOB ?1 OR d.rel_path GLOB ?1)"
+    " AND (?2 IS NULL OR d.type = ?2)"
+    " AND (?3 IS NULL OR d.source_id = (SELECT id FROM sources WHERE root = ?3))";
+
+std::optional<std::string> nonempty(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+// Dense search fetches more than k so that hits whose chunk vanished since the
+// vectors were saved (a concurrent index run) can be skipped without coming up short.
+constexpr int kDenseOverfetch = 2;
+
+}  // namespace
+
+Result<std::unique_ptr<DenseRetriever>> DenseRetriever::open(const std::string& db_path,
+                                                             const std::string& faiss_path,
+                                                             std::shared_ptr<Embedder> embedder) {
+  auto db = Db::open(db_path, OpenMode::kReadOnly);
+  if (!db.ok()) return db.error();
+  bool repaired = false;
+  auto store = load_vectors(*db, faiss_path, embedder->dim(), &repaired);
+  if (!store.ok()) return store.error();
+  std::unique_ptr<DenseRetriever> r(
+      new DenseRetriever(std::move(*db), std::move(*store), std::move(embedder)));
+  r->repaired_ = repaired;
+  return r;
+}
+
+Status DenseRetriever::allowed_ids(const SearchFilters& f, std::unordered_set<int64_t>* ids) const {
+  auto st = db_.prepare(kAllowedSql);
+  if (!st.ok()) return st.error();
+  st->bind(1, nonempty(f.path_glob)).bind(2, nonempty(f.type)).bind(3, nonempty(f.source));
+  for (;;) {
+    auto row = st->step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    ids->insert(st->column_int(0));
+  }
+  return {};
+}
+
+Status DenseRetriever::fill(SearchHit& h, bool* exists) const {
+  auto st = db_.prepare(kDetailsSql);
+  if (!st.ok()) return st.error();
+  st->bind(1, h.chunk_id);
+  auto row = st->step();
+  if (!row.ok()) return row.error();
+  *exists = *row;
+  if (!*row) return {};
+  h.path = st->column_text(0);
+  h.rel_path = st->column_text(1);
+  h.title = st->column_text(2);
+  h.type = st->column_text(3);
+  h.heading = st->column_text(4);
+  h.page_start = static_cast<int>(st->column_int(5));
+  h.page_end = static_cast<int>(st->column_int(6));
+  h.line_start = static_cast<int>(st->column_int(7));
+  h.line_end = static_cast<int>(st->column_int(8));
+  h.text = st->column_text(9);
+  h.snippet = h.text.substr(0, 300);
+  return {};
+}
+
+Result<std::vector<SearchHit>> DenseRetriever::search(std::string_view query, int k,
+                                                      const SearchFilters& filters) const {
+  std::vector<SearchHit> hits;
+  if (k <= 0) return hits;
+  std::lock_guard lk(mu_);
+  std::vector<float> q = embedder_->embed_query(query);
+  TROVE_TRY(db_.exec("BEGIN"));
+  struct EndRead {
+    Db& db;
+    ~EndRead() { (void)db.exec("COMMIT"); }
+  } end_read{db_};
+  const bool filtered =
+      !filters.path_glob.empty() || !filters.type.empty() || !filters.source.empty();
+  std::unordered_set<int64_t> allowed;
+  if (filtered) {
+    TROVE_TRY(allowed_ids(filters, &allowed));
+    if (allowed.empty()) return hits;
+  }
+  auto found = store_.search(q.data(), k * kDenseOverfetch, filtered ? &allowed : nullptr);
+  if (!found.ok()) return found.error();
+  for (const VectorHit& v : *found) {
+    SearchHit h;
+    h.chunk_id = v.id;
+    h.score = v.score;
+    bool exists = false;
+    TROVE_TRY(fill(h, &exists));
+    if (!exists) continue;
+    hits.push_back(std::move(h));
+    if (static_cast<int>(hits.size()) == k) break;
+  }
+  return hits;
+}
+
+std::vector<SearchHit> rrf_fuse(const std::vector<std::vector<SearchHit>>& lists, int k,
+                                double rrf_k) {
+  std::unordered_map<int64_t, size_t> at;  // chunk id -> index in fused
+  std::vector<SearchHit> fused;
+  std::vector<double> score;
+  for (const auto& list : lists) {
+    for (size_t r = 0; r < list.size(); ++r) {
+      const SearchHit& h = list[r];
+      auto [it, fresh] = at.emplace(h.chunk_id, fused.size());
+      if (fresh) {
+        fused.push_back(h);
+        score.push_back(0);
+      } else if (fused[it->second].snippet.find('\x02') == std::string::npos &&
+                 h.snippet.find('\x02') != std::string::npos) {
+        fused[it->second].snippet = h.snippet;  // prefer a snippet with highlighted terms
+      }
+      score[it->second] += 1.0 / (rrf_k + static_cast<double>(r + 1));
+    }
+  }
+  std::vector<size_t> order(fused.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return score[a] > score[b]; });
+  std::vector<SearchHit> out;
+  for (size_t i = 0; i < order.size() && static_cast<int>(out.size()) < k; ++i) {
+    out.push_back(std::move(fused[order[i]]));
+    out.back().score = score[order[i]];
+  }
+  return out;
+}
+
+Result<std::vector<SearchHit>> HybridRetriever::search(std::string_view query, int k,
+                                                       const SearchFilters& filters) const {
+  // Each list is deeper than k so a chunk ranked moderately by both can rise to the top.
+  const int depth = std::max(k * 3, 30);
+  auto lex = lexical_->search(query, depth, filters);
+  if (!lex.ok()) return lex.error();
+  auto dense = dense_->search(query, depth, filters);
+  if (!dense.ok()) return dense.error();
+  return rrf_fuse({*lex, *dense}, k);
+}
+
+}  // namespace trove::index

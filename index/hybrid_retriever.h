@@ -1,0 +1,70 @@
+// index/hybrid_retriever.h — semantic (dense) and hybrid retrieval.
+//
+// DenseRetriever embeds the query with the model's query prefix and searches
+// vectors.faiss; filters are resolved to the allowed chunk ids in SQLite first, so
+// they apply to dense results exactly as to lexical ones. HybridRetriever fuses the
+// lexical and dense rankings by reciprocal-rank fusion: score = Σ 1 / (60 + rank),
+// one result per chunk. Both keep the Retriever contract: search() is const and may
+// be called from several threads (calls take turns on the embedder).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_set>
+
+#include "embed/embedder.h"
+#include "index/retriever.h"
+#include "index/vector_store.h"
+
+namespace trove::index {
+
+inline constexpr double kRrfK = 60.0;
+
+class DenseRetriever final : public Retriever {
+ public:
+  // Opens the database read-only and loads (or, if stale, rebuilds in memory) the
+  // vectors. The embedder must be the model that made the vectors (the caller checks
+  // stored_embedding_model()).
+  static Result<std::unique_ptr<DenseRetriever>> open(const std::string& db_path,
+                                                      const std::string& faiss_path,
+                                                      std::shared_ptr<Embedder> embedder);
+
+  Result<std::vector<SearchHit>> search(std::string_view query, int k,
+                                        const SearchFilters& filters) const override;
+
+  // True when vectors.faiss was stale and this process rebuilt it in memory.
+  bool repaired() const { return repaired_; }
+
+ private:
+  DenseRetriever(Db db, VectorStore store, std::shared_ptr<Embedder> embedder)
+      : db_(std::move(db)), store_(std::move(store)), embedder_(std::move(embedder)) {}
+  Status allowed_ids(const SearchFilters& f, std::unordered_set<int64_t>* ids) const;
+  Status fill(SearchHit& h, bool* exists) const;
+
+  mutable std::mutex mu_;
+  mutable Db db_;
+  VectorStore store_;
+  std::shared_ptr<Embedder> embedder_;
+  bool repaired_ = false;
+};
+
+class HybridRetriever final : public Retriever {
+ public:
+  HybridRetriever(std::unique_ptr<Retriever> lexical, std::unique_ptr<Retriever> dense)
+      : lexical_(std::move(lexical)), dense_(std::move(dense)) {}
+
+  Result<std::vector<SearchHit>> search(std::string_view query, int k,
+                                        const SearchFilters& filters) const override;
+
+ private:
+  std::unique_ptr<Retriever> lexical_;
+  std::unique_ptr<Retriever> dense_;
+};
+
+// Reciprocal-rank fusion of ranked lists (best first), one result per chunk id,
+// best first; the fused score replaces each hit's score. Exposed for tests.
+std::vector<SearchHit> rrf_fuse(const std::vector<std::vector<SearchHit>>& lists, int k,
+                                double rrf_k = kRrfK);
+
+}  // namespace trove::index
