@@ -5,18 +5,19 @@
 #   bench/embed/compare_llama.sh [LLAMA_BIN_DIR]     (or LLAMA_BIN=/path/to/llama.cpp/build/bin)
 #
 # Env: BUILD (trove build folder, default build), THREADS (2), CHUNKS (64),
-#      CHUNK_TOKENS (250), REPEAT (5), MODELS ("bge-small minilm-l6"), TYPES ("f16 q8_0").
+#      CHUNK_TOKENS (250), REPEAT (5), MODELS ("bge-small minilm-l6"), TYPES ("f16 q8_0"),
+#      UBATCHES ("512 2048": llama.cpp ubatch sizes tried; the fastest is reported).
 # Generates the models with bench/tools/make_model into a temp folder, cuts CHUNKS
 # texts of ~CHUNK_TOKENS tokens from the corpus, then runs each engine REPEAT times
 # with THREADS threads and prints the median tokens/s of each and trove/llama.cpp.
 # llama.cpp is timed by its own "prompt eval time" (model loading excluded, like
 # trove's); for a non-causal model it must put whole sequences in one ubatch and
-# attends across all tokens of a ubatch, so it runs at 512 (one or two chunks per
-# ubatch) and 2048 tokens per ubatch and the faster one is reported.
+# attends across all tokens of a ubatch, so it runs at each UBATCHES size and the
+# fastest is reported.
 # Skips (exit 0) when llama-embedding is not there.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+ROOT="${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
 LLAMA_BIN="${1:-${LLAMA_BIN:-/work/llama.cpp/build/bin}}"
 BUILD="${BUILD:-$ROOT/build}"
 THREADS="${THREADS:-2}"
@@ -25,6 +26,7 @@ CHUNK_TOKENS="${CHUNK_TOKENS:-250}"
 REPEAT="${REPEAT:-5}"
 MODELS="${MODELS:-bge-small minilm-l6}"
 TYPES="${TYPES:-f16 q8_0}"
+UBATCHES="${UBATCHES:-512 2048}"
 
 if [ ! -x "$LLAMA_BIN/llama-embedding" ]; then
   echo "compare_llama: skipped: no llama-embedding in '$LLAMA_BIN' (pass the llama.cpp bin folder)"
@@ -64,7 +66,7 @@ for m in $MODELS; do
     trove=$("$BUILD/bench/embed/embed_bench" --model "$model" --texts "$TMP/texts.txt" \
       --threads "$THREADS" --repeat "$REPEAT" | sed -E 's/.* = ([0-9.]+) tokens\/s = .*/\1/')
     best_llama=0
-    for ub in 512 2048; do
+    for ub in $UBATCHES; do
       "$LLAMA_BIN/llama-embedding" -m "$model" -f "$TMP/texts.txt" -t "$THREADS" -c "$ub" \
         -b "$ub" -ub "$ub" >/dev/null 2>&1 || true  # warm the page cache
       rates=""

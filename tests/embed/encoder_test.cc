@@ -3,6 +3,7 @@
 // and all of them in one batch; and the errors for files that are not encoders.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "embed/embedder.h"
@@ -92,6 +93,42 @@ TEST(Encoder, LongTextIsTruncatedToTheContext) {
   for (float f : v[1]) norm += double(f) * f;
   EXPECT_NEAR(norm, 1.0, 1e-4);  // the empty text still has [CLS] [SEP]
   EXPECT_EQ((*emb)->max_tokens(), 510);
+}
+
+TEST(Encoder, FamilyPrefixesAreApplied) {
+  auto emb = Embedder::open(test::fixture("models/nomic-bert-f16.gguf"), {});
+  ASSERT_TRUE(emb.ok()) << emb.error().message;
+  EXPECT_EQ((*emb)->family(), "nomic");  // general.name is tiny-nomic-bert-random
+  const std::string text = "How do I renew my passport?";
+  const auto doc = (*emb)->embed_documents({text});
+  const auto doc_ref = (*emb)->embed_texts({"search_document: " + text});
+  const auto query = (*emb)->embed_query(text);
+  const auto query_ref = (*emb)->embed_texts({"search_query: " + text});
+  const auto plain = (*emb)->embed_texts({text});
+  EXPECT_EQ(doc[0], doc_ref[0]);
+  EXPECT_EQ(query, query_ref[0]);
+  EXPECT_LT(cosine(doc[0], plain[0]), 0.9999);
+  // max_tokens leaves room for [CLS], [SEP] and "search_document: " (4 tokens).
+  EXPECT_EQ((*emb)->max_tokens(), 512 - 2 - 4);
+}
+
+TEST(Encoder, ActivationHookSeesEveryNamedStage) {
+  auto emb = Embedder::open(test::fixture("models/bert-mean-f16.gguf"), {});
+  ASSERT_TRUE(emb.ok());
+  std::vector<std::string> seen;
+  int64_t rows_seen = -1;
+  (*emb)->encoder().set_activation_hook(
+      [&](std::string_view name, int layer, const float*, int64_t rows, int64_t cols) {
+        seen.push_back(std::string(name) + "/" + std::to_string(layer));
+        rows_seen = rows;
+        EXPECT_EQ(cols, 128);
+      });
+  (void)(*emb)->embed_texts({"hello world", "a b c"});  // 4 + 5 tokens with [CLS]/[SEP]
+  EXPECT_EQ(rows_seen, 9);
+  for (const char* want : {"inp_embd/-1", "inp_norm/-1", "Qcur/0", "Kcur/1", "Vcur/1", "kqv_out/0",
+                           "ffn_inp/1", "ffn_out/0", "l_out/1", "result_embd/-1"}) {
+    EXPECT_NE(std::find(seen.begin(), seen.end(), want), seen.end()) << want;
+  }
 }
 
 TEST(Encoder, DecoderModelIsRejectedNamingTheFile) {
