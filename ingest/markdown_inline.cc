@@ -1,4 +1,5 @@
 // ingest/markdown_inline.cc — Markdown inline markup to plain text, in one linear pass.
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <vector>
@@ -34,6 +35,24 @@ struct NextFinder {
     return cached;
   }
 };
+
+// The ')' closing the link destination that opens at s[open], allowing balanced
+// parentheses inside (URLs like wiki/Foo_(bar)); the scan is bounded so unmatched
+// openers cost O(1) each.
+size_t balanced_paren(std::string_view s, size_t open) {
+  int depth = 0;
+  size_t limit = std::min(s.size(), open + 2048);
+  for (size_t k = open; k < limit; ++k) {
+    if (s[k] == '(') {
+      ++depth;
+    } else if (s[k] == ')' && --depth == 0) {
+      return k;
+    } else if (s[k] == '\n' || (s[k] == ' ' && depth == 1 && k + 1 < limit && s[k + 1] != '"')) {
+      break;  // destinations hold no spaces except before a "title"
+    }
+  }
+  return std::string_view::npos;
+}
 
 }  // namespace
 
@@ -125,7 +144,8 @@ std::string markdown_inline_to_text(std::string_view s) {
       size_t next = i + 1;
       size_t end = std::string_view::npos;
       if (next < s.size() && s[next] == '(') {
-        end = close_paren.find(next);
+        end = balanced_paren(s, next);
+        if (end == std::string_view::npos) end = close_paren.find(next);
       } else if (next < s.size() && s[next] == '[') {
         end = close_bracket.find(next + 1);
       }
