@@ -237,7 +237,19 @@ void matmul_quantized(const KernelTable& k, const TensorView& w, const float* x,
 namespace kern {
 
 // From this batch size on, quantized weights are dequantized for sgemm (see below).
-constexpr int64_t kSgemmMinTokens = 32;
+// The Q4_K/Q5_K/Q6_K tiles stay ahead of sgemm longer (measured at n=64: Q4_K 52 vs
+// 46, Q6_K 45 vs 35 GFLOP/s per core; at n=512 sgemm wins, 57 vs 51); the other types'
+// tiles only win small batches (Q8_0 at n=64: 27 vs 41).
+int64_t sgemm_min_tokens(GgmlType t) {
+  switch (t) {
+    case GgmlType::kQ4_K:
+    case GgmlType::kQ5_K:
+    case GgmlType::kQ6_K:
+      return 128;
+    default:
+      return 32;
+  }
+}
 
 void matmul_path(MatmulPath path, const TensorView& w, const float* x, int64_t n, float* y,
                  ThreadPool* pool) {
@@ -246,10 +258,10 @@ void matmul_path(MatmulPath path, const TensorView& w, const float* x, int64_t n
   if (path == MatmulPath::kAuto) {
     if (n == 1) return matvec(w, x, y, pool);
     // Measured with bench_kernels (896x4864, AVX2, CPU-time normalised): int8 tiles
-    // win small batches (n=8: Q4_K 19 vs 6 GFLOP/s per core, the dequantization is not
-    // amortised), sgemm wins from a few dozen tokens on (n=64: Q4_K 37 vs 19, n=512:
-    // 50 vs 18), and always for float weights, which need no int8 path.
-    const bool big_batch = n >= kSgemmMinTokens;
+    // win small batches (n=8: Q4_K 56 vs 13 GFLOP/s per core, the dequantization is
+    // not amortised), sgemm wins large ones, and always takes float weights, which
+    // need no int8 path.
+    const bool big_batch = n >= sgemm_min_tokens(w.type);
     path = is_float_type(w.type) || big_batch ? MatmulPath::kSgemm : MatmulPath::kTiles;
   }
   if (path == MatmulPath::kSgemm) return matmul_sgemm(k, w, x, n, y, pool);

@@ -20,10 +20,15 @@
 namespace trove::kern {
 namespace {
 
-using fp16::half_to_float;
 using namespace quant;  // NOLINT(google-build-using-namespace): block structs
 
 // ---- helpers ----
+
+// One F16C instruction instead of the scalar bit manipulation: the 32-element types
+// convert two block scales per block, which showed in their throughput.
+inline float half_to_float(uint16_t h) {
+  return _cvtsh_ss(h);
+}
 
 inline float hsum(__m256 v) {
   __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));

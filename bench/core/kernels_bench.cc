@@ -89,8 +89,13 @@ struct Matrix {
   GgmlType type;
   int64_t rows, cols;
   std::vector<uint8_t> data;
-  trove::TensorView view() const {
-    return trove::TensorView{type, rows, cols, data.data(), trove::row_size(type, cols)};
+  size_t bytes() const { return trove::row_size(type, cols) * static_cast<size_t>(rows); }
+  // Copy c of the matrix: matvec cycles over copies so that, like a real model's
+  // layers, the weights come from DRAM and not from a cache that held the last call.
+  int copies() const { return static_cast<int>(data.size() / bytes()); }
+  trove::TensorView view(int c = 0) const {
+    return trove::TensorView{type, rows, cols, data.data() + static_cast<size_t>(c) * bytes(),
+                             trove::row_size(type, cols)};
   }
 };
 
@@ -111,6 +116,16 @@ Matrix make_matrix(GgmlType t, int64_t rows, int64_t cols) {
   }
   for (int64_t r = 64; r < rows; ++r)
     std::memcpy(m.data.data() + r * rb, m.data.data() + (r % 64) * rb, rb);
+  return m;
+}
+
+// As make_matrix, repeated until at least 256 MiB: far beyond any L3.
+Matrix make_matrix_copies(GgmlType t, int64_t rows, int64_t cols) {
+  Matrix m = make_matrix(t, rows, cols);
+  const size_t one = m.data.size();
+  const size_t copies = std::max<size_t>(1, ((size_t{256} << 20) + one - 1) / one);
+  m.data.resize(one * copies);
+  for (size_t c = 1; c < copies; ++c) std::memcpy(m.data.data() + c * one, m.data.data(), one);
   return m;
 }
 
@@ -148,6 +163,20 @@ int main(int argc, char** argv) {
   }
   std::printf("kernels: %s\n", trove::kern::simd_level_name(trove::kern::best_kernels().level));
 
+  {
+    // Dispatch latency: decode issues hundreds of small parallel_for calls per token.
+    trove::ThreadPool pool(2);
+    std::vector<int64_t> sink(2);
+    const int calls = 20000;
+    const Timing t = median_seconds(runs, 2, [&] {
+      for (int i = 0; i < calls; ++i) {
+        pool.parallel_for(2, [&](int64_t b, int64_t, int tid) { sink[tid] += b; });
+      }
+    });
+    std::printf("thread pool dispatch (2 threads, 2 items): %.2f us wall per call\n",
+                t.wall / calls * 1e6);
+  }
+
   std::vector<uint64_t> big(static_cast<size_t>(1) << (quick ? 26 : 27));  // 512 MiB / 1 GiB
   for (size_t i = 0; i < big.size(); ++i) big[i] = i;
   double bw[3] = {}, bw_cpu[3] = {};
@@ -168,7 +197,7 @@ int main(int argc, char** argv) {
   const std::pair<int64_t, int64_t> shapes[] = {{4096, 4096}, {896, 4864}};
   for (GgmlType t : types) {
     for (auto [rows, cols] : shapes) {
-      const Matrix m = make_matrix(t, rows, cols);
+      const Matrix m = make_matrix_copies(t, rows, cols);
       const std::vector<float> x = random_vec(cols);
       std::vector<float> y(static_cast<size_t>(rows));
       std::printf("%-6s %5lldx%-5lld", std::string(trove::type_traits(t)->name).c_str(),
