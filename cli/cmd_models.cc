@@ -1,6 +1,8 @@
 // cli/cmd_models.cc — `trove models add|list|use|info|pull`: argv, printing and exit
 // codes only; the registry (index/model_registry), catalogue (index/model_catalog)
 // and downloads (core/download) do the work.
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -173,14 +175,21 @@ int run_pull(const ModelsArgs& a, const GlobalOptions& g) {
   DownloadOptions o;
   o.url = index::catalog_url(*c, base);
   o.dest = reg->models_dir() + "/" + std::string(c->file);
-  ProgressBar bar(!g.quiet && is_tty(stderr));
-  o.progress = [&bar](uint64_t done, uint64_t total) {
-    bar.update(static_cast<int64_t>(done >> 20), static_cast<int64_t>(total >> 20), done, total);
+  // cli/term's ProgressBar counts files; a download wants bytes and a rate.
+  const bool draw = !g.quiet && is_tty(stderr);
+  const auto start = std::chrono::steady_clock::now();
+  o.progress = [draw, start](uint64_t done, uint64_t total) {
+    if (!draw) return true;
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::fprintf(stderr, "\r\x1b[2K%s / %s  %s/s", human_bytes(done).c_str(),
+                 total ? human_bytes(total).c_str() : "?",
+                 human_bytes(static_cast<uint64_t>(done / std::max(s, 0.001))).c_str());
     return true;
   };
   if (!g.quiet) std::fprintf(stderr, "downloading %s\n", o.url.c_str());
   auto r = download_file(o);
-  bar.clear();
+  if (draw) std::fprintf(stderr, "\r\x1b[2K");
   if (!r) return fail(r.error().message);
   auto e = reg->add(r->path, c->role, std::string(c->name));
   if (!e) return fail(e.error().message);
