@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "ingest/encoding.h"
+#include "ingest/outline.h"
 #include "ingest/parsers.h"
 #include "ingest/text_util.h"
 
@@ -123,7 +124,8 @@ class HtmlWalker {
   ParsedDocument run(xmlNode* root) {
     walk(root);
     flush(nullptr);
-    if (doc_.title.empty()) doc_.title = first_h1_;
+    if (doc_.title.empty()) doc_.title = outline_.first_h1();
+    doc_.blocks = outline_.take_blocks();
     return std::move(doc_);
   }
 
@@ -323,41 +325,15 @@ class HtmlWalker {
   }
 
   void heading(const xmlNode* n) {
-    std::string text = normalize_whitespace(buf_);
     int level = n->name[1] - '0';
     int start = buf_start_ ? buf_start_ : line_of(n), end = buf_end_ ? buf_end_ : start;
+    outline_.heading(level, normalize_whitespace(buf_), start, end);
     buf_.clear();
     buf_start_ = buf_end_ = 0;
-    if (text.empty()) return;
-    while (!stack_.empty() && stack_.back().first >= level) stack_.pop_back();
-    Block b;
-    b.kind = BlockKind::kHeading;
-    b.heading_level = level;
-    b.text = text;
-    b.heading_path = path();
-    b.line_start = start;
-    b.line_end = end;
-    doc_.blocks.push_back(std::move(b));
-    if (level == 1 && first_h1_.empty()) first_h1_ = text;
-    stack_.emplace_back(level, std::move(text));
-  }
-
-  std::vector<std::string> path() const {
-    std::vector<std::string> p;
-    p.reserve(stack_.size());
-    for (const auto& [lvl, t] : stack_) p.push_back(t);
-    return p;
   }
 
   void add_block(BlockKind kind, std::string text, int start, int end) {
-    if (text.empty()) return;
-    Block b;
-    b.kind = kind;
-    b.text = std::move(text);
-    b.heading_path = path();
-    b.line_start = start;
-    b.line_end = std::max(start, end);
-    doc_.blocks.push_back(std::move(b));
+    outline_.add(kind, std::move(text), start, end);
   }
 
   ParsedDocument doc_;
@@ -367,8 +343,7 @@ class HtmlWalker {
   int in_article_ = 0;
   std::vector<Role> kinds_;  // roles of the elements entered, innermost last
   std::vector<Table> tables_;
-  std::vector<std::pair<int, std::string>> stack_;  // open headings (level, text)
-  std::string first_h1_;
+  Outline outline_;
 };
 
 }  // namespace

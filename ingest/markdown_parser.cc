@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "ingest/encoding.h"
+#include "ingest/outline.h"
 #include "ingest/parsers.h"
 #include "ingest/text_util.h"
 
@@ -191,10 +192,11 @@ class MarkdownParser {
     size_t i = front_matter();
     while (i < lines_.size()) i = line(i);
     flush();
-    if (doc_.title.empty()) doc_.title = first_h1_;
-    if (doc_.blocks.empty() && !doc_.title.empty()) {
+    if (doc_.title.empty()) doc_.title = outline_.first_h1();
+    if (outline_.empty() && !doc_.title.empty()) {
       emit(BlockKind::kParagraph, doc_.title, 1, 1);  // front matter only: keep it findable
     }
+    doc_.blocks = outline_.take_blocks();
     return std::move(doc_);
   }
 
@@ -396,25 +398,7 @@ class MarkdownParser {
   }
 
   void heading(int level, std::string text, int start, int end) {
-    while (!stack_.empty() && stack_.back().first >= level) stack_.pop_back();
-    Block b;
-    b.kind = BlockKind::kHeading;
-    b.heading_level = level;
-    b.text = text;
-    b.heading_path = path();
-    b.line_start = start;
-    b.line_end = end;
-    if (level == 1 && first_h1_.empty()) first_h1_ = text;
-    if (!b.text.empty()) doc_.blocks.push_back(std::move(b));
-    stack_.emplace_back(level, std::move(text));
-  }
-
-  std::vector<std::string> path() const {
-    std::vector<std::string> p;
-    for (const auto& [lvl, t] : stack_) {
-      if (!t.empty()) p.push_back(t);
-    }
-    return p;
+    outline_.heading(level, std::move(text), start, end);
   }
 
   void start_para(BlockKind kind, int ln, bool quoted) {
@@ -441,22 +425,14 @@ class MarkdownParser {
   }
 
   void emit(BlockKind kind, std::string text, int start, int end) {
-    if (text.empty()) return;
-    Block b;
-    b.kind = kind;
-    b.text = std::move(text);
-    b.heading_path = path();
-    b.line_start = start;
-    b.line_end = end;
-    doc_.blocks.push_back(std::move(b));
+    outline_.add(kind, std::move(text), start, end);
   }
 
   std::vector<std::string_view> lines_;
   std::string_view text_;
   size_t last_comment_close_ = std::string_view::npos;
   ParsedDocument doc_;
-  std::vector<std::pair<int, std::string>> stack_;  // open headings (level, text)
-  std::string first_h1_;
+  Outline outline_;
   std::string para_;
   BlockKind para_kind_ = BlockKind::kParagraph;
   int para_start_ = 0, para_end_ = 0;
