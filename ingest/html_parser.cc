@@ -76,11 +76,12 @@ bool is_utf8_name(const std::string& cs) {
 }
 
 // Class names that mark page chrome in the generators our users' docs come from
-// (SQLite's "nosearch", Sphinx's "headerlink" ¶ anchors and sidebar, menus).
+// (SQLite's "nosearch", Sphinx's "headerlink" ¶ anchors and sidebar, menus, DocBook's
+// navheader/navfooter link tables).
 bool has_chrome_class(std::string_view cls) {
-  static constexpr std::string_view kChrome[] = {"nosearch",    "headerlink", "sphinxsidebar",
-                                                 "navbar",      "menu",       "breadcrumb",
-                                                 "breadcrumbs", "sidebar"};
+  static constexpr std::string_view kChrome[] = {
+      "nosearch",   "headerlink",  "sphinxsidebar", "navbar",    "menu",
+      "breadcrumb", "breadcrumbs", "sidebar",       "navheader", "navfooter"};
   size_t i = 0;
   while (i < cls.size()) {
     while (i < cls.size() && std::isspace(static_cast<unsigned char>(cls[i]))) ++i;
