@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 export TROVE_HOME="${TROVE_HOME:-$PWD/.demo-home}"
 EMBED_MODEL="${TROVE_DEMO_EMBED_MODEL:-bge-small-en-v1.5}"
-ANSWER_MODEL="${TROVE_DEMO_ANSWER_MODEL:-Qwen2.5-0.5B-Instruct}"
+ANSWER_MODEL="${TROVE_DEMO_ANSWER_MODEL:-qwen2.5-0.5b-instruct}"  # catalogue names: `trove models pull --list`
 TROVE="$PWD/build-release/cli/trove"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -45,12 +45,17 @@ chmod 700 "$TROVE_HOME"
 step "models"
 if has_command models; then
   for model in "$EMBED_MODEL" "$ANSWER_MODEL"; do
+    if "$TROVE" models list 2>/dev/null | grep -q -- "$model"; then
+      echo "$model: already in $TROVE_HOME"
+      continue
+    fi
     printf '$ trove models pull %s\n' "$model"
     if ! "$TROVE" models pull "$model"; then
       echo "could not pull $model (offline?): going on without it;" \
         "search stays lexical and answers are extractive."
     fi
   done
+  show models list
 else
   echo "'trove models' is not built yet: search is lexical, answers extractive."
 fi
