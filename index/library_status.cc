@@ -47,11 +47,8 @@ Result<LibraryStatus> library_status(Db& db) {
   auto v = schema_version(db);
   if (!v.ok()) return v.error();
   st.schema_version = *v;
-  TROVE_TRY(db.exec("BEGIN"));  // one snapshot for every count
-  struct EndRead {
-    Db& db;
-    ~EndRead() { (void)db.exec("COMMIT"); }
-  } end_read{db};
+  auto snapshot = ReadTransaction::begin(db);
+  if (!snapshot.ok()) return snapshot.error();
   TROVE_TRY(for_each_row(db, kSourcesSql, [&](Stmt& s) {
     st.sources.push_back({s.column_text(0), s.column_int(1), s.column_int(2), s.column_int(3)});
   }));

@@ -140,11 +140,8 @@ Result<std::vector<SearchHit>> LexicalRetriever::search(std::string_view query, 
   std::lock_guard lk(mu_);
   // One read transaction across ranking and details: a concurrent `trove index`
   // commit cannot remove a winner between the two steps.
-  TROVE_TRY(db_.exec("BEGIN"));
-  struct EndRead {
-    Db& db;
-    ~EndRead() { (void)db.exec("COMMIT"); }
-  } end_read{db_};
+  auto snapshot = ReadTransaction::begin(db_);
+  if (!snapshot.ok()) return snapshot.error();
   const bool filtered =
       !filters.path_glob.empty() || !filters.type.empty() || !filters.source.empty();
   Stmt& rank = filtered ? rank_ : rank_all_;

@@ -95,8 +95,8 @@ Stmt& Stmt::bind(int i, int64_t v) {
 }
 
 Stmt& Stmt::bind_blob(int i, const void* data, size_t bytes) {
-  [[maybe_unused]] int rc =
-      sqlite3_bind_blob64(stmt_.get(), i, data, static_cast<sqlite3_uint64>(bytes), SQLITE_TRANSIENT);
+  [[maybe_unused]] int rc = sqlite3_bind_blob64(
+      stmt_.get(), i, data, static_cast<sqlite3_uint64>(bytes), SQLITE_TRANSIENT);
   assert(rc == SQLITE_OK);
   return *this;
 }
@@ -188,6 +188,15 @@ Status Transaction::commit() {
   if (!st.ok()) return st;  // still open: the destructor rolls back
   db_ = nullptr;
   return {};
+}
+
+Result<ReadTransaction> ReadTransaction::begin(Db& db) {
+  TROVE_TRY(db.exec("BEGIN"));
+  return ReadTransaction(&db);
+}
+
+ReadTransaction::~ReadTransaction() {
+  if (db_) (void)db_->exec("COMMIT");
 }
 
 Result<int64_t> query_int(Db& db, std::string_view sql) {

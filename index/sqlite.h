@@ -114,6 +114,21 @@ class Transaction {
   Db* db_ = nullptr;  // not owned; null once committed or rolled back
 };
 
+// BEGIN (deferred) … COMMIT: several reads see one snapshot, even while another
+// process commits (WAL). Ends on destruction.
+class ReadTransaction {
+ public:
+  static Result<ReadTransaction> begin(Db& db);
+  ReadTransaction(ReadTransaction&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+  ReadTransaction& operator=(ReadTransaction&&) = delete;
+  ReadTransaction(const ReadTransaction&) = delete;
+  ~ReadTransaction();
+
+ private:
+  explicit ReadTransaction(Db* db) : db_(db) {}
+  Db* db_ = nullptr;  // not owned
+};
+
 // Runs a query returning one integer (e.g. "SELECT count(*) FROM chunks").
 Result<int64_t> query_int(Db& db, std::string_view sql);
 
