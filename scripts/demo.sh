@@ -15,28 +15,40 @@ cd "$(dirname "$0")/.."
 export TROVE_HOME="${TROVE_HOME:-$PWD/.demo-home}"
 EMBED_MODEL="${TROVE_DEMO_EMBED_MODEL:-bge-small-en-v1.5}"
 ANSWER_MODEL="${TROVE_DEMO_ANSWER_MODEL:-qwen2.5-0.5b-instruct}"  # catalogue names: `trove models pull --list`
-TROVE="$PWD/build-release/cli/trove"
+# TROVE_DEMO_BIN: use this trove binary instead of building one.
+TROVE="${TROVE_DEMO_BIN:-$PWD/build-release/cli/trove}"
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then BOLD=$'\033[1m' PLAIN=$'\033[0m'; else BOLD="" PLAIN=""; fi
+step() { printf '\n%s== %s%s\n' "$BOLD" "$*" "$PLAIN"; }
+# quoted ARGS...: the arguments as a user would type them (multi-word ones in quotes).
+quoted() {
+  local out="" a
+  for a in "$@"; do
+    case "$a" in *[[:space:]]*) out+=" \"$a\"" ;; *) out+=" $a" ;; esac
+  done
+  printf '%s' "${out# }"
+}
 # has_command NAME: whether this build has the subcommand. (`trove NAME --help` cannot
 # tell: for an unknown NAME the --help goes to the top level and exits 0.)
 has_command() { "$TROVE" --help 2>/dev/null | grep -qE "^  $1( |\$)"; }
 # show CMD...: prints the command as a user would type it, then runs it; a non-zero
 # exit is reported, not fatal (exit 1 just means "nothing found").
 show() {
-  printf '$ trove %s\n' "$*"
+  printf '$ trove %s\n' "$(quoted "$@")"
   local rc=0
   "$TROVE" "$@" || rc=$?
   [ $rc -eq 0 ] || echo "(exit status $rc)"
 }
 
-step "bootstrap"
-bash scripts/bootstrap.sh
+if [ -z "${TROVE_DEMO_BIN:-}" ]; then
+  step "bootstrap"
+  bash scripts/bootstrap.sh
 
-step "build (Release, trove binary only)"
-cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DTROVE_BUILD_TESTS=OFF -DTROVE_BUILD_BENCH=OFF >/dev/null
-cmake --build build-release -j"$(nproc)" --target trove
+  step "build (Release, trove binary only)"
+  cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DTROVE_BUILD_TESTS=OFF -DTROVE_BUILD_BENCH=OFF >/dev/null
+  cmake --build build-release -j"$(nproc)" --target trove
+fi
 
 echo "library: $TROVE_HOME"
 mkdir -p "$TROVE_HOME"
