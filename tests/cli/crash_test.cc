@@ -77,6 +77,7 @@ std::string source_folder(const TempDir& dir) {
 #else
   // A mixed subset: man pages and HTML/Markdown/text, some PDFs (incl. encrypted).
   std::string src = dir.path() + "/src";
+  fs::create_directories(src);
   for (const char* pkg : {"manpages", "doc-debian", "qpdf-encrypted-variants", "vim-runtime",
                           "nodejs-doc", "r-doc-pdf"}) {
     fs::copy(kDev + "/" + pkg, src + "/" + pkg,
