@@ -31,6 +31,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <numeric>
@@ -210,7 +211,7 @@ std::vector<float> random_unit(std::mt19937_64& rng, int dim) {
   return v;
 }
 
-void insert_document(Inserters& s, int64_t doc, const std::vector<std::string>& words,
+void insert_document(Db& db, Inserters& s, int64_t doc, const std::vector<std::string>& words,
                      std::mt19937_64& rng, int dim) {
   std::uniform_int_distribution<int> len(60, 120);
   std::vector<std::string> texts;
@@ -227,7 +228,7 @@ void insert_document(Inserters& s, int64_t doc, const std::vector<std::string>& 
     s.chunk.bind(4, i * 10 + 1).bind(5, i * 10 + 10).bind(6, 150);
     must(s.chunk.run(), "insert chunk");
     const std::vector<float> v = random_unit(rng, dim);
-    s.vec.bind(1, (doc - 1) * kChunksPerDoc + i + 1);  // AUTOINCREMENT ids from 1
+    s.vec.bind(1, db.last_insert_rowid());
     s.vec.bind_blob(2, v.data(), v.size() * sizeof(float));
     must(s.vec.run(), "insert vector");
   }
@@ -264,7 +265,7 @@ void build_library(Db& db, const Options& o, const std::vector<std::string>& wor
   Inserters s = prepare_inserters(db);
   std::mt19937_64 rng(20261122);
   const int64_t docs = (o.chunks + kChunksPerDoc - 1) / kChunksPerDoc;
-  for (int64_t d = 1; d <= docs; ++d) insert_document(s, d, words, rng, model.dim);
+  for (int64_t d = 1; d <= docs; ++d) insert_document(db, s, d, words, rng, model.dim);
   record_embedded_state(db, model);
   must(tx.commit(), "commit");
 }
@@ -273,7 +274,14 @@ void build_library(Db& db, const Options& o, const std::vector<std::string>& wor
 
 struct Figures {
   double p50 = 0, p99 = 0, mean = 0;
+  double cpu_mean = 0;  // process CPU time per input, all threads (see print())
 };
+
+double process_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
 
 // Nearest-rank percentile of sorted values (p in 0..100).
 double percentile(const std::vector<double>& sorted, double p) {
@@ -289,12 +297,14 @@ template <typename F>
 Figures time_n(size_t n, F&& run_one) {
   for (size_t i = 0; i < std::min(n, kWarmup); ++i) run_one(i);
   std::vector<double> ms;
+  const double cpu0 = process_cpu_ms();
   for (size_t i = 0; i < n; ++i) {
     const auto t0 = Clock::now();
     run_one(i);
     ms.push_back(ms_since(t0));
   }
   Figures f;
+  f.cpu_mean = (process_cpu_ms() - cpu0) / static_cast<double>(n);
   f.mean = std::accumulate(ms.begin(), ms.end(), 0.0) / static_cast<double>(ms.size());
   std::sort(ms.begin(), ms.end());
   f.p50 = percentile(ms, 50);
