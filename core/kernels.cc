@@ -237,15 +237,15 @@ void matmul_quantized(const KernelTable& k, const TensorView& w, const float* x,
 namespace kern {
 
 // From this batch size on, quantized weights are dequantized for sgemm (see below).
-// The Q4_K/Q5_K/Q6_K tiles stay ahead of sgemm longer (measured at n=64: Q4_K 52 vs
-// 46, Q6_K 45 vs 35 GFLOP/s per core; at n=512 sgemm wins, 57 vs 51); the other types'
-// tiles only win small batches (Q8_0 at n=64: 27 vs 41).
+// In bench_kernels the Q4_K/Q5_K/Q6_K tiles and sgemm were about even at n=64 (Q4_K
+// 52 vs 46 and 31 vs 38 GFLOP/s per core in two runs on a loaded machine) and sgemm
+// won at n=512; the other types' tiles only win small batches (Q8_0 at n=64: 27 vs 41).
 int64_t sgemm_min_tokens(GgmlType t) {
   switch (t) {
     case GgmlType::kQ4_K:
     case GgmlType::kQ5_K:
     case GgmlType::kQ6_K:
-      return 128;
+      return 64;
     default:
       return 32;
   }

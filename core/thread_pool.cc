@@ -69,7 +69,7 @@ struct ThreadPool::Impl {
         std::unique_lock<std::mutex> lock(mu);
         sleepers.fetch_add(1, std::memory_order_seq_cst);
         cv.wait(lock, [&] {
-          return generation.load(std::memory_order_acquire) != seen ||
+          return generation.load(std::memory_order_seq_cst) != seen ||
                  stop.load(std::memory_order_acquire);
         });
         sleepers.fetch_sub(1, std::memory_order_seq_cst);
@@ -136,7 +136,9 @@ void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64
   p.chunk = std::max(grain, (n + chunks - 1) / chunks);
   p.cursor.store(0, std::memory_order_relaxed);
   p.pending.store(p.n_threads - 1, std::memory_order_relaxed);
-  p.generation.fetch_add(1, std::memory_order_acq_rel);
+  // seq_cst here and on `sleepers` (Dekker pattern): either this thread sees the
+  // sleeper's count, or the sleeper's predicate sees the new generation.
+  p.generation.fetch_add(1, std::memory_order_seq_cst);
   p.wake_sleepers();
 
   p.run_chunks(0);

@@ -204,16 +204,13 @@ int main(int argc, char** argv) {
                   static_cast<long long>(rows), static_cast<long long>(cols));
       for (int threads : {1, 2}) {
         trove::ThreadPool pool(threads);
-        const trove::TensorView v = m.view();
-        // Each timed sample runs enough matvecs to take ~20 ms, cycling over copies of
-        // the matrix would be needed to defeat the cache for the small shape; the big
-        // buffer size (> L3 per core for 4096x4096) is what keeps it honest.
-        const int reps =
-            std::max<int>(1, static_cast<int>(2e7 / static_cast<double>(m.data.size())));
+        // One timed sample = one pass over all copies (>= 256 MiB of weights).
         const Timing s = median_seconds(runs, threads, [&] {
-          for (int r = 0; r < reps; ++r) trove::matvec(v, x.data(), y.data(), &pool);
+          for (int c = 0; c < m.copies(); ++c) {
+            trove::matvec(m.view(c), x.data(), y.data(), &pool);
+          }
         });
-        const double bytes = static_cast<double>(m.data.size()) * reps;
+        const double bytes = static_cast<double>(m.data.size());
         const double gbs = bytes / s.wall / 1e9, gbs_cpu = bytes / s.cpu / 1e9;
         std::printf(" %8.1f %4.0f%% %8.1f %4.0f%%%s", gbs, 100.0 * gbs / bw[threads], gbs_cpu,
                     100.0 * gbs_cpu / bw_cpu[threads], threads == 1 ? " |" : "");
