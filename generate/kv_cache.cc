@@ -2,7 +2,7 @@
 #include "generate/kv_cache.h"
 
 #include <algorithm>
-#include <new>
+#include <stdexcept>
 #include <string>
 
 #include "core/kernels.h"
@@ -23,7 +23,7 @@ Result<KvCache> KvCache::create(const KvShape& s, KvType type) {
       c.k32_.resize(nk);
       c.v32_.resize(nv);
     }
-  } catch (const std::bad_alloc&) {
+  } catch (const std::exception&) {  // bad_alloc or length_error
     const uint64_t bytes = (nk + nv) * (type == KvType::kF16 ? 2 : 4);
     return make_error("cannot allocate the KV cache: " + std::to_string(bytes >> 20) +
                       " MiB for a context of " + std::to_string(s.n_ctx) +

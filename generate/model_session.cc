@@ -6,7 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <new>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -210,6 +210,12 @@ Result<DecoderSession> DecoderSession::create(const DecoderModel& model,
   const DecoderParams& P = model.params();
   SessionOptions o = opts;
   if (o.n_ctx <= 0) o.n_ctx = std::min(P.n_ctx_train, SessionOptions::kDefaultMaxCtx);
+  if (o.n_ctx > P.n_ctx_train) {
+    // Positions past the training context give garbage, and the cache could be huge.
+    return make_error("a context of " + std::to_string(o.n_ctx) +
+                      " tokens exceeds the model's training context of " +
+                      std::to_string(P.n_ctx_train));
+  }
   if (o.n_batch <= 0) o.n_batch = 512;
   o.n_batch = std::min(o.n_batch, o.n_ctx);
   auto cache = KvCache::create(KvShape{o.n_ctx, P.n_layer, P.n_head_kv, P.head_dim, P.head_dim_v},
@@ -234,7 +240,7 @@ Result<DecoderSession> DecoderSession::create(const DecoderModel& model,
       a.values.resize(o.n_ctx * P.head_dim_v);
       a.scores.resize(o.n_ctx);
     }
-  } catch (const std::bad_alloc&) {
+  } catch (const std::exception&) {  // bad_alloc or length_error
     return make_error("cannot allocate the decoder's buffers for a batch of " +
                       std::to_string(o.n_batch) + " and a context of " + std::to_string(o.n_ctx) +
                       " tokens");

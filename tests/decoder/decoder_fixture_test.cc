@@ -134,12 +134,16 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, DecoderParity,
                                            "llama3-bpe-q4_k_m", "qwen3-q4_k_m"),
                          test_name);
 
-// The longest reference prompt of a model, for the tests below.
-std::vector<int32_t> long_prompt(const std::string& name) {
-  std::vector<int32_t> best;
-  for (const Json& j : refs(name)) {
-    std::vector<int32_t> t = j["tokens"].ints();
-    if (t.size() > best.size()) best = std::move(t);
+// The reference case with the longest prompt, for the tests below.
+Json longest_ref(const std::string& name) {
+  Json best;
+  size_t best_len = 0;
+  for (Json& j : refs(name)) {
+    const size_t len = j["tokens"].size();
+    if (len > best_len) {
+      best_len = len;
+      best = std::move(j);
+    }
   }
   return best;
 }
@@ -152,11 +156,16 @@ std::vector<float> eval_copy(DecoderSession& s, std::span<const int32_t> t) {
 
 class DecoderBatching : public ::testing::TestWithParam<std::string> {};
 
-// Prefill in one batch, in small batches, and token by token must agree: the three
-// paths share the cache and differ only in matmul versus matvec.
+// Prefill in one batch, in small batches, and token by token share the cache and
+// differ only in the products: small batches and single tokens multiply int8-quantized
+// activations (matmul tiles / matvec) and must agree tightly; a large batch may take
+// the float (dequantize + sgemm) path, whose rounding differs, so every mode is held
+// to the reference bar instead.
 TEST_P(DecoderBatching, PrefillEqualsTokenByToken) {
   const DecoderModel& m = model(GetParam());
-  const std::vector<int32_t> prompt = long_prompt(GetParam());
+  const Json ref = longest_ref(GetParam());
+  const std::vector<int32_t> prompt = ref["tokens"].ints();
+  const std::vector<float> want = ref["last_logits"].floats();
   ASSERT_GE(prompt.size(), 10u);
 
   auto whole = DecoderSession::create(m, options());
@@ -173,15 +182,17 @@ TEST_P(DecoderBatching, PrefillEqualsTokenByToken) {
   for (int32_t t : prompt) c = eval_copy(*single, std::span<const int32_t>(&t, 1));
   EXPECT_EQ(single->n_past(), static_cast<int64_t>(prompt.size()));
 
-  EXPECT_GE(cosine(a, b), 0.99999);
-  EXPECT_GE(cosine(a, c), 0.9999);
+  EXPECT_GE(cosine(b, c), 0.99999);
+  EXPECT_GE(cosine(a, want), 0.999);
+  EXPECT_GE(cosine(b, want), 0.999);
+  EXPECT_GE(cosine(c, want), 0.999);
   EXPECT_EQ(argmax(a), argmax(c));
 }
 
 // The F32 cache (twice the bytes) meets the same reference bar as the default F16 one.
 TEST_P(DecoderBatching, F32CacheMeetsTheBarToo) {
   const DecoderModel& m = model(GetParam());
-  const Json ref = refs(GetParam()).back();
+  const Json ref = longest_ref(GetParam());
   const std::vector<int32_t> prompt = ref["tokens"].ints();
   auto f16 = DecoderSession::create(m, options(0, 512, KvType::kF16));
   auto f32 = DecoderSession::create(m, options(0, 512, KvType::kF32));
@@ -214,6 +225,17 @@ TEST(DecoderSession, PromptOverTheContextIsAnError) {
   const std::vector<int32_t> three(3, 1);
   EXPECT_TRUE(s->eval(three).ok());
   EXPECT_EQ(s->n_past(), 8);
+}
+
+TEST(DecoderSession, ContextBeyondTrainingIsRefused) {
+  const DecoderModel& m = model("llama-spm-q8_0");
+  const int64_t train = m.params().n_ctx_train;
+  auto s = DecoderSession::create(m, options(train + 1, 512, KvType::kF16, nullptr));
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("training context of " + std::to_string(train)),
+            std::string::npos)
+      << s.error().message;
+  EXPECT_TRUE(DecoderSession::create(m, options(train, 512, KvType::kF16, nullptr)).ok());
 }
 
 TEST(DecoderSession, TokenOutsideTheVocabularyIsAnError) {

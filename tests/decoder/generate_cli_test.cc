@@ -19,13 +19,13 @@ using testing::Json;
 
 const std::string kFixtures = std::string(TROVE_SOURCE_DIR) + "/../shared/fixtures/";
 
-struct Run {
+struct ProcessResult {
   int status = -1;
   std::string out;
 };
 
 // Runs argv without a shell (prompts hold quotes and newlines) and captures stdout.
-Run run(const std::vector<std::string>& args) {
+ProcessResult run_trove(const std::vector<std::string>& args) {
   int fd[2];
   if (pipe(fd) != 0) return {};
   const pid_t pid = fork();
@@ -40,7 +40,7 @@ Run run(const std::vector<std::string>& args) {
     _exit(127);
   }
   close(fd[1]);
-  Run r;
+  ProcessResult r;
   char buf[65536];
   ssize_t n;
   while ((n = read(fd[0], buf, sizeof buf)) > 0) r.out.append(buf, static_cast<size_t>(n));
@@ -69,7 +69,7 @@ void check_against(const std::string& model, const std::string& refs_file) {
       "--json",   "--top-logits",    "2",       "-t",
       "2"};
   if (ref["parse_special"].b) args.push_back("--special");
-  const Run r = run(args);
+  const ProcessResult r = run_trove(args);
   ASSERT_EQ(r.status, 0) << r.out;
   const auto out = testing::parse_json(r.out);
   ASSERT_TRUE(out.has_value()) << r.out;
@@ -90,7 +90,9 @@ void check_against(const std::string& model, const std::string& refs_file) {
     ASSERT_EQ(steps[i]["top"].size(), 2u);
     EXPECT_EQ(steps[i]["top"][0][0].num, greedy[i]["token"].num);
   }
-  if (all_clear && ref.has("greedy_text")) EXPECT_EQ((*out)["text"].str, ref["greedy_text"].str);
+  if (all_clear && ref.has("greedy_text")) {
+    EXPECT_EQ((*out)["text"].str, ref["greedy_text"].str);
+  }
 }
 
 TEST(GenerateCli, LlamaSpmPrompt) {
@@ -104,13 +106,15 @@ TEST(GenerateCli, Llama3ChatPrompt) {
 }
 
 TEST(GenerateCli, PromptOverTheContextExitsWithTwo) {
-  const Run r = run({TROVE_BIN, "generate", "--model", kFixtures + "models/llama-spm-q8_0.gguf",
-                     "--prompt", "one two three four five six seven eight nine ten", "--ctx", "4"});
+  const ProcessResult r =
+      run_trove({TROVE_BIN, "generate", "--model", kFixtures + "models/llama-spm-q8_0.gguf",
+                 "--prompt", "one two three four five six seven eight nine ten", "--ctx", "4"});
   EXPECT_EQ(r.status, 2);
 }
 
 TEST(GenerateCli, MissingModelExitsWithTwo) {
-  const Run r = run({TROVE_BIN, "generate", "--model", "/nonexistent.gguf", "--prompt", "x"});
+  const ProcessResult r =
+      run_trove({TROVE_BIN, "generate", "--model", "/nonexistent.gguf", "--prompt", "x"});
   EXPECT_EQ(r.status, 2);
 }
 
