@@ -100,6 +100,39 @@ TEST_P(PerType, MatvecAndMatmulMatchFloatReference) {
   }
 }
 
+// Both batch paths (int8 tiles, dequantize + sgemm) give the same products, so the
+// batch size at which matmul switches between them changes no result beyond rounding
+// and the activation quantization of the tile path.
+TEST_P(PerType, TilesAndSgemmAgree) {
+  const GgmlType t = GetParam();
+  const int64_t rows = 70, cols = 512;  // 70: not a multiple of the 64-row sgemm tile
+  const std::vector<float> w = test::random_floats(rows * cols, 2);
+  const std::vector<uint8_t> wq = test::quantize_matrix(t, w, rows, cols);
+  const std::vector<float> wd = test::dequantize_matrix(t, wq, rows, cols);
+  const TensorView view{t, rows, cols, wq.data(), row_size(t, cols)};
+  ThreadPool pool(2);
+  for (int64_t n : {2, 5, 40, 70}) {
+    const std::vector<float> x = test::random_floats(n * cols, 300 + n);
+    std::vector<float> sg(static_cast<size_t>(n * rows)), au(static_cast<size_t>(n * rows));
+    kern::matmul_path(kern::MatmulPath::kSgemm, view, x.data(), n, sg.data(), &pool);
+    matmul(view, x.data(), n, au.data(), &pool);  // tiles or sgemm, by batch size
+    for (int64_t tok = 0; tok < n; ++tok) {
+      const double xr = test::rms(x.data() + tok * cols, cols);
+      for (int64_t r = 0; r < rows; ++r) {
+        const float* wr = wd.data() + r * cols;
+        const double expect = test::dot_double(wr, x.data() + tok * cols, cols);
+        const double wnorm = std::sqrt(test::dot_double(wr, wr, cols));
+        // sgemm multiplies the dequantized weights by the float activations exactly.
+        EXPECT_NEAR(sg[tok * rows + r], expect, 1e-5 * wnorm * xr * std::sqrt(double(cols)))
+            << name_of(t) << " n=" << n;
+        const double tol =
+            4 * 4.0 / 127.0 / std::sqrt(12.0) * xr * wnorm + 1e-4 * std::fabs(expect);
+        EXPECT_NEAR(au[tok * rows + r], expect, tol) << name_of(t) << " n=" << n;
+      }
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(AllTypes, PerType, ::testing::ValuesIn(test::weight_types()),
                          [](const auto& p) { return name_of(p.param); });
 
