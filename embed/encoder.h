@@ -52,8 +52,8 @@ struct EncoderHParams {
 // callbacks spell it ("inp_embd", "inp_norm", "Qcur", "Kcur", "Vcur", "kqv_out",
 // "ffn_inp", "ffn_out", "l_out", "result_embd"), layer (-1 outside blocks), and a
 // rows x cols row-major matrix over the packed tokens of the batch.
-using ActivationHook = std::function<void(std::string_view name, int layer, const float* data,
-                                          int64_t rows, int64_t cols)>;
+using EncoderActivationHook = std::function<void(std::string_view name, int layer,
+                                                 const float* data, int64_t rows, int64_t cols)>;
 
 // Weights of one block; absent optional tensors have data == nullptr.
 struct EncoderLayer {
@@ -89,7 +89,7 @@ class Encoder {
   std::vector<std::vector<float>> embed_batch(const std::vector<std::vector<int32_t>>& seqs,
                                               ThreadPool* pool) const;
 
-  void set_activation_hook(ActivationHook hook) { hook_ = std::move(hook); }
+  void set_activation_hook(EncoderActivationHook hook) { hook_ = std::move(hook); }
 
  protected:
   Encoder() = default;
@@ -136,7 +136,7 @@ class Encoder {
   std::vector<std::vector<float>> pool_and_normalise(const std::vector<std::vector<int32_t>>& seqs,
                                                      const float* x) const;
 
-  ActivationHook hook_;
+  EncoderActivationHook hook_;
 };
 
 // Per-architecture factories (embed/bert.cc, embed/nomic_bert.cc).

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
-namespace trove::generate {
+namespace trove::grounded {
 namespace {
 
 constexpr size_t kMaxCitationLength = 32;  // "[12, 13, 14]" and a little slack
@@ -101,4 +101,4 @@ CitationCheck check_citations(std::string_view answer, int n_sources) {
   return r;
 }
 
-}  // namespace trove::generate
+}  // namespace trove::grounded

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace trove::generate {
+namespace trove::grounded {
 
 class CitationFilter {
  public:
@@ -44,4 +44,4 @@ struct CitationCheck {
 };
 CitationCheck check_citations(std::string_view answer, int n_sources);
 
-}  // namespace trove::generate
+}  // namespace trove::grounded

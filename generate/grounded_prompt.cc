@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-namespace trove::generate {
+namespace trove::grounded {
 namespace {
 
 std::string source_block(size_t n, const Passage& p) {
@@ -74,4 +74,4 @@ int grounded_overhead_tokens(std::string_view question, const TokenCountFn& coun
   return count(grounded_system_prompt()) + count(grounded_user_prompt(question, {}));
 }
 
-}  // namespace trove::generate
+}  // namespace trove::grounded

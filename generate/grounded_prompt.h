@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-namespace trove::generate {
+namespace trove::grounded {
 
 struct Passage {
   std::string label;  // where it comes from: "notes/vpn.md, lines 10-24 — Setup"
@@ -38,4 +38,4 @@ std::string grounded_user_prompt(std::string_view question, const std::vector<Pa
 // Tokens the fixed parts take (instruction, question, numbering), for budgeting.
 int grounded_overhead_tokens(std::string_view question, const TokenCountFn& count);
 
-}  // namespace trove::generate
+}  // namespace trove::grounded

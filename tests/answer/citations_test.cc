@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-namespace trove::generate {
+namespace trove::grounded {
 namespace {
 
 TEST(Citations, ValidCitationsPassThroughAndAreListedOnce) {
@@ -60,4 +60,4 @@ TEST(Citations, NothingIsHeldBackForever) {
 }
 
 }  // namespace
-}  // namespace trove::generate
+}  // namespace trove::grounded

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-namespace trove::generate {
+namespace trove::grounded {
 namespace {
 
 // A stand-in tokenizer: one token per whitespace-separated word.
@@ -70,4 +70,4 @@ TEST(GroundedPrompt, NothingFitsInAZeroBudget) {
 }
 
 }  // namespace
-}  // namespace trove::generate
+}  // namespace trove::grounded

@@ -1,0 +1,69 @@
+// cli/ask_sources.cc — see ask_sources.h.
+#include "cli/ask_sources.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string_view>
+
+#include "cli/passage_format.h"
+#include "index/hybrid_retriever.h"
+
+namespace trove::cli {
+namespace {
+
+// Common English function words: matching only these says nothing about relevance.
+constexpr std::array<std::string_view, 64> kStopWords = {
+    "a",    "an",     "and",   "are",  "as",   "at",    "be",   "by",    "can",   "did",   "do",
+    "does", "for",    "from",  "had",  "has",  "have",  "how",  "i",     "if",    "in",    "is",
+    "it",   "its",    "me",    "my",   "no",   "not",   "of",   "on",    "or",    "our",   "say",
+    "said", "should", "so",    "that", "the",  "their", "them", "then",  "there", "these", "they",
+    "this", "to",     "was",   "we",   "were", "what",  "when", "where", "which", "who",   "why",
+    "will", "with",   "would", "you",  "your", "about", "into", "any",   "all"};
+
+bool is_stop_word(std::string word) {
+  std::transform(word.begin(), word.end(), word.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return std::find(kStopWords.begin(), kStopWords.end(), word) != kStopWords.end();
+}
+
+}  // namespace
+
+bool lexical_hit_relevant(const index::SearchHit& hit) {
+  const std::string& s = hit.snippet;
+  size_t at = 0;
+  while ((at = s.find(index::kMatchOpen, at)) != std::string::npos) {
+    size_t end = s.find(index::kMatchClose, at + 1);
+    if (end == std::string::npos) break;
+    std::string word = s.substr(at + 1, end - at - 1);
+    if (word.size() >= 2 && !is_stop_word(word)) return true;
+    at = end + 1;
+  }
+  return false;
+}
+
+std::vector<index::SearchHit> relevant_passages(const std::vector<index::SearchHit>& lexical,
+                                                const std::vector<index::SearchHit>* dense,
+                                                double min_similarity, int k) {
+  std::vector<index::SearchHit> lex_ok;
+  for (const auto& h : lexical)
+    if (lexical_hit_relevant(h)) lex_ok.push_back(h);
+  if (!dense) {
+    if (static_cast<int>(lex_ok.size()) > k) lex_ok.resize(k);
+    return lex_ok;
+  }
+  std::vector<index::SearchHit> dense_ok;
+  for (const auto& h : *dense)
+    if (h.score >= min_similarity) dense_ok.push_back(h);
+  return index::rrf_fuse({lex_ok, dense_ok}, k);
+}
+
+std::string source_label(const index::SearchHit& hit, bool absolute_path) {
+  std::string label = absolute_path || hit.rel_path.empty() ? hit.path : hit.rel_path;
+  std::string span = format_span(hit);
+  if (!span.empty()) label += ", " + span;
+  if (!hit.heading.empty()) label += " — " + hit.heading;
+  return label;
+}
+
+}  // namespace trove::cli
