@@ -3,7 +3,8 @@
 // Human output per hit: "path  span  [score]", the heading, and a snippet with the
 // matched terms coloured (colour only on a TTY without NO_COLOR). --json: one object
 // per line per hit. Exit: 0 hits, 1 none (stderr says why), 2 error.
-// --mode is the hook for semantic/hybrid search; only lexical exists for now.
+// --mode lexical|semantic|hybrid; default hybrid when the library has vectors and
+// their model loads, else lexical with a note on stderr saying why.
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include "cli/command.h"
 #include "cli/json.h"
 #include "cli/passage_format.h"
+#include "cli/retrieval.h"
 #include "cli/term.h"
 #include "index/fts_query.h"
 #include "index/library.h"
@@ -28,7 +30,7 @@ struct SearchArgs {
   std::string path_glob;
   std::string type;
   std::string source;
-  std::string mode = "lexical";
+  std::string mode;  // "" = best available
   bool json = false;
 };
 
@@ -84,21 +86,18 @@ void print_human(const std::vector<index::SearchHit>& hits) {
   }
 }
 
-void print_json(const std::vector<index::SearchHit>& hits) {
+void print_json(const std::vector<index::SearchHit>& hits, index::SearchMode mode) {
   for (const auto& h : hits) {
     JsonWriter w;
     w.begin_object();
     write_hit_fields(w, h, /*with_snippet=*/true);
+    w.key("mode").value(index::search_mode_name(mode));
     w.end_object();
     std::printf("%s\n", w.str().c_str());
   }
 }
 
 int run_search(const SearchArgs& a, const GlobalOptions& g) {
-  if (a.mode != "lexical") {
-    return fail("no embedding model configured: --mode " + a.mode +
-                " needs one (--mode lexical works without)");
-  }
   auto paths = index::resolve_library_paths(g.home);
   if (!paths.ok()) return fail(paths.error().message);
   const std::string query = join_words(a.words);
@@ -106,22 +105,23 @@ int run_search(const SearchArgs& a, const GlobalOptions& g) {
     std::fprintf(stderr, "trove: the library is empty: run trove index PATH\n");
     return 1;
   }
-  auto retriever = index::LexicalRetriever::open(paths->db);
-  if (!retriever.ok()) return fail(retriever.error().message);
+  auto setup = open_retrieval(*paths, a.mode);
+  if (!setup.ok()) return fail(setup.error().message);
+  if (!setup->note.empty() && !g.quiet) std::fprintf(stderr, "trove: %s\n", setup->note.c_str());
   index::SearchFilters filters{a.path_glob, a.type, a.source};
   if (!a.source.empty()) {
     // Sources are stored by real path; accept the folder as the user spells it.
     char buf[PATH_MAX];
     if (::realpath(a.source.c_str(), buf)) filters.source = buf;
   }
-  auto hits = (*retriever)->search(query, a.k, filters);
+  auto hits = setup->retriever->search(query, a.k, filters);
   if (!hits.ok()) return fail(hits.error().message);
   if (hits->empty()) {
     std::fprintf(stderr, "trove: %s\n", explain_no_results(paths->db, query, a).c_str());
     return 1;
   }
   if (a.json) {
-    print_json(*hits);
+    print_json(*hits, setup->mode);
   } else {
     print_human(*hits);
   }
@@ -139,7 +139,8 @@ RunFn setup_search(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--type", args->type, "Only documents of this type")
       ->check(CLI::IsMember({"markdown", "text", "html", "pdf"}));
   cmd->add_option("--source", args->source, "Only this source folder");
-  cmd->add_option("--mode", args->mode, "lexical, semantic or hybrid (default lexical)")
+  cmd->add_option("--mode", args->mode,
+                  "lexical, semantic or hybrid (default: hybrid when the library has embeddings)")
       ->check(CLI::IsMember({"lexical", "semantic", "hybrid"}));
   cmd->add_flag("--json", args->json, "One JSON object per line per passage");
   return [args, &global] { return run_search(*args, global); };

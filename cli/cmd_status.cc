@@ -1,14 +1,19 @@
 // cli/cmd_status.cc — `trove status`: what the library holds, what failed, last run.
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cli/command.h"
 #include "cli/json.h"
+#include "cli/retrieval.h"
 #include "cli/term.h"
 #include "index/library.h"
 #include "index/library_status.h"
+#include "index/vector_store.h"
+#include "index/vector_sync.h"
 
 namespace trove::cli {
 namespace {
@@ -16,6 +21,80 @@ namespace {
 struct StatusArgs {
   bool json = false;
 };
+
+// What the library's vectors look like (the Embeddings section).
+struct EmbedStatus {
+  std::optional<index::EmbeddingModelId> model;
+  int64_t vectors = 0;
+  int64_t chunks = 0;
+  int64_t pending_deletes = 0;
+  int64_t generation = 0;
+  std::string faiss_state;     // "current", "stale (rebuilt on next use)", "missing"
+  std::string lexical_reason;  // non-empty: search is lexical only, and why
+};
+
+EmbedStatus embed_status(index::Db& db, const index::LibraryPaths& p) {
+  EmbedStatus e;
+  auto m = index::stored_embedding_model(db);
+  if (m.ok()) e.model = *m;
+  auto count = [&](const char* sql) {
+    auto v = index::query_int(db, sql);
+    return v.ok() ? *v : 0;
+  };
+  e.chunks = count("SELECT count(*) FROM chunks");
+  e.vectors = count("SELECT count(*) FROM chunk_vectors");
+  e.pending_deletes = count("SELECT count(*) FROM pending_vector_deletes");
+  e.generation = index::vector_generation(db);
+  if (!std::filesystem::exists(p.vectors)) {
+    e.faiss_state = "missing";
+  } else {
+    auto store = index::VectorStore::load(p.vectors);
+    e.faiss_state = store.ok() && static_cast<int64_t>(store->generation()) == e.generation
+                        ? "current"
+                        : "stale (rebuilt in memory on search; trove index saves it)";
+  }
+  e.lexical_reason = semantic_unavailable_reason(p);
+  return e;
+}
+
+void json_embeddings(JsonWriter& w, const EmbedStatus& e) {
+  w.key("embeddings").begin_object();
+  w.key("model");
+  if (e.model) {
+    const auto& m = *e.model;
+    w.begin_object().key("name").value(m.name).key("arch").value(m.arch);
+    w.key("dim").value(static_cast<int64_t>(m.dim)).key("sha256").value(m.sha256);
+    w.key("path").value(m.path).end_object();
+  } else {
+    w.null();
+  }
+  w.key("vectors").value(e.vectors).key("chunks").value(e.chunks);
+  w.key("pending").value(e.chunks - e.vectors > 0 ? e.chunks - e.vectors : 0);
+  w.key("pending_deletes").value(e.pending_deletes);
+  w.key("generation").value(e.generation).key("faiss").value(e.faiss_state);
+  w.key("semantic_available").value(e.lexical_reason.empty());
+  if (!e.lexical_reason.empty()) w.key("lexical_only_reason").value(e.lexical_reason);
+  w.end_object();
+}
+
+void print_embeddings(const EmbedStatus& e, const Style& st) {
+  std::printf("\n%sembeddings%s\n", st.bold.c_str(), st.reset.c_str());
+  if (e.model) {
+    const auto& m = *e.model;
+    std::printf("  model %s (%s, %d dims, sha256 %s)\n", m.name.c_str(), m.arch.c_str(), m.dim,
+                m.sha256.substr(0, 12).c_str());
+    std::printf("  %lld of %lld passages embedded, %lld pending; vectors.faiss %s\n",
+                static_cast<long long>(e.vectors), static_cast<long long>(e.chunks),
+                static_cast<long long>(e.chunks > e.vectors ? e.chunks - e.vectors : 0),
+                e.faiss_state.c_str());
+  }
+  if (!e.lexical_reason.empty()) {
+    std::printf(
+        "  search is lexical only: %s\n  add a model with trove models pull bge-small-en-v1.5 "
+        "or trove models add FILE --role embed\n",
+        e.lexical_reason.c_str());
+  }
+}
 
 int fail(const std::string& msg) {
   std::fprintf(stderr, "trove: %s\n", msg.c_str());
@@ -32,7 +111,8 @@ std::string local_time(int64_t ms) {
   return buf;
 }
 
-void print_json(const index::LibraryPaths& p, const index::LibraryStatus& s) {
+void print_json(const index::LibraryPaths& p, const index::LibraryStatus& s,
+                const std::optional<EmbedStatus>& e) {
   JsonWriter w;
   w.begin_object();
   w.key("home").value(p.home);
@@ -71,11 +151,13 @@ void print_json(const index::LibraryPaths& p, const index::LibraryStatus& s) {
   } else {
     w.null();
   }
+  if (e) json_embeddings(w, *e);
   w.end_object();
   std::printf("%s\n", w.str().c_str());
 }
 
-void print_human(const index::LibraryPaths& p, const index::LibraryStatus& s) {
+void print_human(const index::LibraryPaths& p, const index::LibraryStatus& s,
+                 const std::optional<EmbedStatus>& e) {
   const Style st = Style::for_stream(stdout);
   std::printf("%slibrary%s %s (schema v%d)\n", st.bold.c_str(), st.reset.c_str(), p.home.c_str(),
               s.schema_version);
@@ -109,23 +191,26 @@ void print_human(const index::LibraryPaths& p, const index::LibraryStatus& s) {
         static_cast<long long>(r.moved), static_cast<long long>(r.removed),
         static_cast<long long>(r.failed), r.error.empty() ? "" : ": ", r.error.c_str());
   }
+  if (e) print_embeddings(*e, st);
 }
 
 int run_status(const StatusArgs& a, const GlobalOptions& g) {
   auto paths = index::resolve_library_paths(g.home);
   if (!paths.ok()) return fail(paths.error().message);
   index::LibraryStatus s;
+  std::optional<EmbedStatus> e;
   if (index::library_exists(*paths)) {
     auto db = index::Db::open(paths->db, index::OpenMode::kReadOnly);
     if (!db.ok()) return fail(db.error().message);
     auto st = index::library_status(*db);
     if (!st.ok()) return fail(st.error().message);
     s = std::move(*st);
+    e = embed_status(*db, *paths);
   }
   if (a.json) {
-    print_json(*paths, s);
+    print_json(*paths, s, e);
   } else {
-    print_human(*paths, s);
+    print_human(*paths, s, e);
     if (s.sources.empty()) std::printf("the library is empty: run trove index PATH\n");
   }
   return 0;
