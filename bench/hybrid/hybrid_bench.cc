@@ -312,8 +312,12 @@ Figures time_n(size_t n, F&& run_one) {
   return f;
 }
 
+// cpu: CPU time this process used per query, all threads. On a shared, oversubscribed
+// machine wall time includes waiting for a core; cpu (cpu / threads for the embedder)
+// is closer to what a quiet machine would show.
 void print(const char* what, const Figures& f) {
-  std::printf("  %-38s p50 %8.3f ms   p99 %8.3f ms   mean %8.3f ms\n", what, f.p50, f.p99, f.mean);
+  std::printf("  %-42s p50 %8.3f ms  p99 %8.3f ms  mean %8.3f ms  cpu %8.3f ms\n", what, f.p50,
+              f.p99, f.mean, f.cpu_mean);
   std::fflush(stdout);
 }
 
