@@ -89,11 +89,14 @@ void print_embeddings(const EmbedStatus& e, const Style& st) {
                 e.faiss_state.c_str());
   }
   if (!e.lexical_reason.empty()) {
-    std::printf(
-        "  search is lexical only: %s\n  add a model with trove models pull bge-small-en-v1.5 "
-        "or trove models add FILE --role embed\n",
-        e.lexical_reason.c_str());
+    std::printf("  search is lexical only: %s\n", e.lexical_reason.c_str());
+    // The reason usually says how to add a model already; say it once.
+    if (e.lexical_reason.find("trove models") == std::string::npos)
+      std::printf(
+          "  add a model with trove models pull bge-small-en-v1.5 or trove models add FILE "
+          "--role embed\n");
   }
+}
 }
 
 int fail(const std::string& msg) {
