@@ -97,7 +97,6 @@ void print_embeddings(const EmbedStatus& e, const Style& st) {
           "--role embed\n");
   }
 }
-}
 
 int fail(const std::string& msg) {
   std::fprintf(stderr, "trove: %s\n", msg.c_str());
