@@ -8,26 +8,9 @@
 
 #include "cli/passage_format.h"
 #include "index/hybrid_retriever.h"
+#include "index/stopwords.h"
 
 namespace trove::cli {
-namespace {
-
-// Common English function words: matching only these says nothing about relevance.
-constexpr std::array<std::string_view, 64> kStopWords = {
-    "a",    "an",     "and",   "are",  "as",   "at",    "be",   "by",    "can",   "did",   "do",
-    "does", "for",    "from",  "had",  "has",  "have",  "how",  "i",     "if",    "in",    "is",
-    "it",   "its",    "me",    "my",   "no",   "not",   "of",   "on",    "or",    "our",   "say",
-    "said", "should", "so",    "that", "the",  "their", "them", "then",  "there", "these", "they",
-    "this", "to",     "was",   "we",   "were", "what",  "when", "where", "which", "who",   "why",
-    "will", "with",   "would", "you",  "your", "about", "into", "any",   "all"};
-
-bool is_stop_word(std::string word) {
-  std::transform(word.begin(), word.end(), word.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return std::find(kStopWords.begin(), kStopWords.end(), word) != kStopWords.end();
-}
-
-}  // namespace
 
 bool lexical_hit_relevant(const index::SearchHit& hit) {
   const std::string& s = hit.snippet;
@@ -36,7 +19,7 @@ bool lexical_hit_relevant(const index::SearchHit& hit) {
     size_t end = s.find(index::kMatchClose, at + 1);
     if (end == std::string::npos) break;
     std::string word = s.substr(at + 1, end - at - 1);
-    if (word.size() >= 2 && !is_stop_word(word)) return true;
+    if (word.size() >= 2 && !index::is_stop_word(word)) return true;
     at = end + 1;
   }
   return false;

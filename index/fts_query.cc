@@ -1,6 +1,8 @@
 // index/fts_query.cc — user query → FTS5 MATCH expression (see fts_query.h).
 #include "index/fts_query.h"
 
+#include "index/stopwords.h"
+
 #include <array>
 
 namespace trove::index {
@@ -51,13 +53,21 @@ class Builder {
     std::string_view w = trim_punct(raw);
     if (w.empty() || is_operator(w) || !has_word_byte(w)) return;
     // "foo*bar" or "NEAR(" leftovers: inner '*' and '(' are plain separators in a string.
+    if (!prefix && is_stop_word(w)) {
+      stop_words_.emplace_back(w);  // kept only if the query has nothing else
+      return;
+    }
     emit(quoted(w) + (prefix ? "*" : ""), w);
   }
   void add_phrase(std::string_view p) {
     if (!has_word_byte(p)) return;
     emit(quoted(p), p);
   }
-  FtsQuery done() { return std::move(q_); }
+  FtsQuery done() {
+    if (q_.match.empty())
+      for (const auto& w : stop_words_) emit(quoted(w), w);
+    return std::move(q_);
+  }
 
  private:
   void emit(std::string expr, std::string_view term) {
@@ -66,6 +76,7 @@ class Builder {
     q_.terms.emplace_back(term);
   }
   FtsQuery q_;
+  std::vector<std::string> stop_words_;
 };
 
 }  // namespace

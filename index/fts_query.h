@@ -9,7 +9,9 @@
 // - a word ending in '*' stays a prefix query ("conf"*);
 // - leading/trailing punctuation is dropped; bare operators AND, OR, NOT, NEAR (FTS5's
 //   upper-case spelling) are dropped; words with no letter or digit are dropped;
-// - terms are joined with OR: BM25 ranks passages matching more terms higher.
+// - terms are joined with OR: BM25 ranks passages matching more terms higher;
+// - stop words (index/stopwords.h) are dropped when any other term remains: ORing
+//   "the" matches nearly every chunk, which costs a full BM25 sort for no ranking gain.
 // An empty result means "nothing searchable in the query".
 #pragma once
 

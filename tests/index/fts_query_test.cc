@@ -42,8 +42,17 @@ TEST(FtsQuery, UnbalancedQuoteReadsOnAsWords) {
 }
 
 TEST(FtsQuery, EmbeddedQuotesAreEscaped) {
-  EXPECT_EQ(translate_query("it\"s").match, "\"it\" OR \"s\"");
-  EXPECT_EQ(translate_query("a\"\"b").match, "\"a\" OR \"b\"");
+  EXPECT_EQ(translate_query("x\"s").match, "\"x\" OR \"s\"");
+  EXPECT_EQ(translate_query("x\"\"y").match, "\"x\" OR \"y\"");
+}
+
+TEST(FtsQuery, StopWordsAreDroppedOnlyWhenOtherTermsRemain) {
+  EXPECT_EQ(translate_query("how do I configure the VPN").match, "\"configure\" OR \"VPN\"");
+  // Nothing but stop words: keep them rather than search for nothing.
+  EXPECT_EQ(translate_query("The Who").match, "\"The\" OR \"Who\"");
+  // Phrases and prefixes are what the user asked for literally.
+  EXPECT_EQ(translate_query("\"to be\" or").match, "\"to be\"");
+  EXPECT_EQ(translate_query("th* vpn").match, "\"th\"* OR \"vpn\"");
 }
 
 // Every hostile query must run against a real FTS5 table without an error.
