@@ -76,7 +76,9 @@ TEST_F(E2E, ExitCodesAndHints) {
   EXPECT_NE(nothing.err.find("no searchable words"), std::string::npos) << nothing.err;
   auto sem = trove({"search", "router", "--mode", "semantic"});
   EXPECT_EQ(sem.rc, 2);
-  EXPECT_NE(sem.err.find("no embedding model configured"), std::string::npos) << sem.err;
+  // Says why and how to get semantic search.
+  EXPECT_NE(sem.err.find("semantic search is not available"), std::string::npos) << sem.err;
+  EXPECT_NE(sem.err.find("trove models"), std::string::npos) << sem.err;
   EXPECT_EQ(trove({"search", "router", "--type", "docx"}).rc, 2);
   EXPECT_EQ(trove({"search", "router", "--bogus-flag"}).rc, 2);
   EXPECT_EQ(trove({"index", dir_.path() + "/missing"}).rc, 2);
