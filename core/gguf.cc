@@ -30,31 +30,6 @@ constexpr uint64_t kMinKvBytes = 8 + 1 + 4 + 1;
 // Smallest encoded tensor info: name length + 1 name byte + n_dims + one dim + type + offset.
 constexpr uint64_t kMinTensorInfoBytes = 8 + 1 + 4 + 8 + 4 + 8;
 
-// Encoded size of one array element or scalar; 0 for variable-size types.
-uint64_t fixed_size(GgufValueType t) {
-  switch (t) {
-    case GgufValueType::kUint8:
-    case GgufValueType::kInt8:
-    case GgufValueType::kBool:
-      return 1;
-    case GgufValueType::kUint16:
-    case GgufValueType::kInt16:
-      return 2;
-    case GgufValueType::kUint32:
-    case GgufValueType::kInt32:
-    case GgufValueType::kFloat32:
-      return 4;
-    case GgufValueType::kUint64:
-    case GgufValueType::kInt64:
-    case GgufValueType::kFloat64:
-      return 8;
-    case GgufValueType::kString:
-    case GgufValueType::kArray:
-      return 0;
-  }
-  return 0;
-}
-
 bool known_value_type(uint32_t raw) {
   return raw <= static_cast<uint32_t>(GgufValueType::kFloat64);
 }
@@ -212,7 +187,7 @@ Result<GgufValue> read_array(Reader& r, std::string_view key) {
   v.count = *count;
   // A forged count must not drive an allocation: every element takes at least this
   // many bytes, so the count is bounded by what is left in the file.
-  const uint64_t elem = v.elem_type == GgufValueType::kString ? 8 : fixed_size(v.elem_type);
+  const uint64_t elem = v.elem_type == GgufValueType::kString ? 8 : gguf_fixed_size(v.elem_type);
   if (v.count > r.remaining() / elem) {
     return r.fail(key_ctx(key) + ": array of " + std::to_string(v.count) + " " +
                   std::string(gguf_type_name(v.elem_type)) + " needs at least " +
@@ -254,7 +229,7 @@ Result<GgufValue> read_value(Reader& r, std::string_view key, uint32_t raw_type)
     v.str = *s;
     return v;
   }
-  const uint64_t n = fixed_size(t);
+  const uint64_t n = gguf_fixed_size(t);
   TROVE_TRY(r.need(n, key_ctx(key) + " value"));
   decode_number(t, r.at(r.pos()), v);
   if (t == GgufValueType::kBool && v.u > 1) {
@@ -278,6 +253,31 @@ std::string dims_text(const GgufTensorInfo& t) {
 }
 
 }  // namespace
+
+// Encoded size of one array element or scalar; 0 for variable-size types.
+uint64_t gguf_fixed_size(GgufValueType t) {
+  switch (t) {
+    case GgufValueType::kUint8:
+    case GgufValueType::kInt8:
+    case GgufValueType::kBool:
+      return 1;
+    case GgufValueType::kUint16:
+    case GgufValueType::kInt16:
+      return 2;
+    case GgufValueType::kUint32:
+    case GgufValueType::kInt32:
+    case GgufValueType::kFloat32:
+      return 4;
+    case GgufValueType::kUint64:
+    case GgufValueType::kInt64:
+    case GgufValueType::kFloat64:
+      return 8;
+    case GgufValueType::kString:
+    case GgufValueType::kArray:
+      return 0;
+  }
+  return 0;
+}
 
 std::string_view gguf_type_name(GgufValueType t) {
   switch (t) {
@@ -642,7 +642,7 @@ Result<std::vector<float>> GgufFile::get_float_array(std::string_view key) const
     return impl_->key_error(key, "expected an array of numbers, found " + found_text(x));
   }
   std::vector<float> out(x.count);
-  const uint64_t step = fixed_size(x.elem_type);
+  const uint64_t step = gguf_fixed_size(x.elem_type);
   for (uint64_t i = 0; i < x.count; ++i) {
     GgufValue e;
     decode_number(x.elem_type, x.array_data + i * step, e);
@@ -659,7 +659,7 @@ Result<std::vector<int64_t>> GgufFile::get_int_array(std::string_view key) const
     return impl_->key_error(key, "expected an array of integers, found " + found_text(x));
   }
   std::vector<int64_t> out(x.count);
-  const uint64_t step = fixed_size(x.elem_type);
+  const uint64_t step = gguf_fixed_size(x.elem_type);
   for (uint64_t i = 0; i < x.count; ++i) {
     GgufValue e;
     decode_number(x.elem_type, x.array_data + i * step, e);

@@ -22,11 +22,23 @@
 namespace trove {
 
 enum class GgufValueType : uint32_t {
-  kUint8 = 0, kInt8 = 1, kUint16 = 2, kInt16 = 3, kUint32 = 4, kInt32 = 5,
-  kFloat32 = 6, kBool = 7, kString = 8, kArray = 9, kUint64 = 10, kInt64 = 11,
+  kUint8 = 0,
+  kInt8 = 1,
+  kUint16 = 2,
+  kInt16 = 3,
+  kUint32 = 4,
+  kInt32 = 5,
+  kFloat32 = 6,
+  kBool = 7,
+  kString = 8,
+  kArray = 9,
+  kUint64 = 10,
+  kInt64 = 11,
   kFloat64 = 12,
 };
 std::string_view gguf_type_name(GgufValueType t);
+// Encoded bytes of one scalar or array element of type t; 0 for string and array.
+uint64_t gguf_fixed_size(GgufValueType t);
 
 // One metadata value. Scalars are widened into one of the three number fields;
 // arrays keep their element type and a pointer into the mapping (numbers, little
@@ -50,7 +62,7 @@ struct GgufTensorInfo {
   int64_t ne[4] = {1, 1, 1, 1};  // ne[0] is the contiguous (row) dimension
   uint64_t offset = 0;           // from the start of the data section
   uint64_t nbytes = 0;
-  const void* data = nullptr;    // into the mapping
+  const void* data = nullptr;  // into the mapping
 
   int64_t n_elements() const { return ne[0] * ne[1] * ne[2] * ne[3]; }
   int64_t n_rows() const { return ne[1] * ne[2] * ne[3]; }

@@ -33,28 +33,6 @@ void put_str(std::string& out, std::string_view s) {
   out.append(s);
 }
 
-uint64_t value_size(GgufValueType t) {
-  switch (t) {
-    case GgufValueType::kUint8:
-    case GgufValueType::kInt8:
-    case GgufValueType::kBool:
-      return 1;
-    case GgufValueType::kUint16:
-    case GgufValueType::kInt16:
-      return 2;
-    case GgufValueType::kUint32:
-    case GgufValueType::kInt32:
-    case GgufValueType::kFloat32:
-      return 4;
-    case GgufValueType::kUint64:
-    case GgufValueType::kInt64:
-    case GgufValueType::kFloat64:
-      return 8;
-    default:
-      return 0;
-  }
-}
-
 // Re-encodes a scalar read by GgufFile from its widened fields.
 void put_scalar(std::string& out, const GgufValue& v) {
   switch (v.type) {
@@ -234,7 +212,7 @@ void GgufWriter::set_value(std::string_view key, const GgufValue& v) {
   put<uint32_t>(p, static_cast<uint32_t>(v.elem_type));
   put<uint64_t>(p, v.count);
   // GgufFile validated count * element size against the file, so this stays inside it.
-  p.append(reinterpret_cast<const char*>(v.array_data), v.count * value_size(v.elem_type));
+  p.append(reinterpret_cast<const char*>(v.array_data), v.count * gguf_fixed_size(v.elem_type));
   impl_->set(key, GgufValueType::kArray, std::move(p));
 }
 
