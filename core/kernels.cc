@@ -62,8 +62,10 @@ const KernelTable& best_kernels() {
     const char* env = std::getenv("TROVE_SIMD");
     const std::string want = env ? env : "avx2";
     std::vector<SimdLevel> order;
-    if (want == "avx512") order = {SimdLevel::kAvx512, SimdLevel::kAvx2};
-    else if (want != "scalar") order = {SimdLevel::kAvx2};
+    if (want == "avx512")
+      order = {SimdLevel::kAvx512, SimdLevel::kAvx2};
+    else if (want != "scalar")
+      order = {SimdLevel::kAvx2};
     for (SimdLevel l : order) {
       if (const KernelTable* t = kernels_for(l)) return t;
     }
@@ -175,10 +177,16 @@ const uint8_t* quantize_batch(const KernelTable& k, const TensorView& w, const f
 // float data, and the conversion is paid once per tile for all n tokens. OpenBLAS is
 // kept single-threaded; our pool splits the row tiles, so 2 cores are not
 // oversubscribed.
-void matmul_sgemm(const KernelTable& k, const TensorView& w, const float* x, int64_t n, float* y,
-                  ThreadPool* pool) {
+// OpenBLAS stays single-threaded: our pool splits the work, so 2 cores are not
+// oversubscribed.
+void blas_single_threaded() {
   static std::once_flag once;
   std::call_once(once, [] { openblas_set_num_threads(1); });
+}
+
+void matmul_sgemm(const KernelTable& k, const TensorView& w, const float* x, int64_t n, float* y,
+                  ThreadPool* pool) {
+  blas_single_threaded();
   constexpr int64_t kTileRows = 64;
   const int64_t n_tiles = (w.rows + kTileRows - 1) / kTileRows;
   run(pool, n_tiles, 1, [&](int64_t i0, int64_t i1, int) {
@@ -294,13 +302,34 @@ void matvec(const TensorView& w, const float* x, float* y, ThreadPool* pool) {
     kern::quantize_act(k, w.type, x, q, w.cols);
     act = q;
   }
+  const kern::RowsFn rows = k.rows[static_cast<int>(w.type)];
   run(pool, w.rows, row_grain(w), [&](int64_t r0, int64_t r1, int) {
+    if (rows != nullptr) {
+      rows(w.cols, w.row(r0), w.row_bytes, static_cast<int>(r1 - r0), act, y + r0);
+      return;
+    }
     for (int64_t r = r0; r < r1; ++r) y[r] = dot(w.cols, w.row(r), act);
   });
 }
 
 void matmul(const TensorView& w, const float* x, int64_t n, float* y, ThreadPool* pool) {
   kern::matmul_path(kern::MatmulPath::kAuto, w, x, n, y, pool);
+}
+
+void gemm_f32_nt(int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
+                 const float* b, int64_t ldb, float* c, int64_t ldc) {
+  blas_single_threaded();
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(m), static_cast<int>(n),
+              static_cast<int>(k), alpha, a, static_cast<int>(lda), b, static_cast<int>(ldb), 0.0f,
+              c, static_cast<int>(ldc));
+}
+
+void gemm_f32_nn(int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
+                 int64_t ldb, float* c, int64_t ldc) {
+  blas_single_threaded();
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(m), static_cast<int>(n),
+              static_cast<int>(k), 1.0f, a, static_cast<int>(lda), b, static_cast<int>(ldb), 0.0f,
+              c, static_cast<int>(ldc));
 }
 
 void fp16_to_fp32_row(const uint16_t* src, float* dst, int64_t n) {

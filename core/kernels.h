@@ -30,6 +30,14 @@ void matvec(const TensorView& w, const float* x, float* y, ThreadPool* pool);
 // Y[n][w.rows] = X[n][w.cols] · Wᵀ, row-major X and Y. pool may be null.
 void matmul(const TensorView& w, const float* x, int64_t n, float* y, ThreadPool* pool);
 
+// Single-threaded float GEMMs on row-major matrices with leading dimensions in floats,
+// for callers that parallelise over independent products (attention heads):
+// C[m][n] = alpha * A[m][k] · B[n][k]ᵀ, and C[m][n] = A[m][k] · B[k][n].
+void gemm_f32_nt(int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
+                 const float* b, int64_t ldb, float* c, int64_t ldc);
+void gemm_f32_nn(int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
+                 int64_t ldb, float* c, int64_t ldc);
+
 // Float helpers that are hot in every model.
 void fp16_to_fp32_row(const uint16_t* src, float* dst, int64_t n);
 void fp32_to_fp16_row(const float* src, uint16_t* dst, int64_t n);

@@ -14,6 +14,7 @@
 #include <immintrin.h>
 
 #include <cstring>
+#include <initializer_list>
 
 #include "core/fp16.h"
 #include "core/kernels_internal.h"
@@ -225,6 +226,9 @@ const KernelTable& avx512_table() {
     t.vec_dot[id(GgmlType::kQ4_K)] = dot_q4_k;
     t.vec_dot[id(GgmlType::kQ6_K)] = dot_q6_k;
     t.vec_dot[id(GgmlType::kF16)] = dot_f16;
+    // The AVX2 row kernels would bypass the AVX-512 dots just set.
+    for (GgmlType ty : {GgmlType::kQ8_0, GgmlType::kQ4_K, GgmlType::kQ6_K})
+      t.rows[id(ty)] = nullptr;
     t.fp16_to_fp32 = half_row_to_float;
     return t;
   }();

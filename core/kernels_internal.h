@@ -28,6 +28,12 @@ using VecDotFn = float (*)(int64_t n, const void* w, const void* act);
 using TileFn = void (*)(int64_t n, const void* w, size_t w_stride, int nr, const void* act,
                         size_t act_stride, int nt, float* out, size_t out_stride);
 
+// Decode's matvec: out[r] = dot(weight row r, act) for r < nr, rows w_stride bytes
+// apart, one activation row. A kernel written for this shape shares each activation
+// load between rows and keeps several rows' sums in flight.
+using RowsFn = void (*)(int64_t n, const void* w, size_t w_stride, int nr, const void* act,
+                        float* out);
+
 // Converts n floats into an activation format (n a multiple of its block size).
 using QuantizeActFn = void (*)(const float* x, void* dst, int64_t n);
 using HalfToFloatFn = void (*)(const uint16_t* src, float* dst, int64_t n);
@@ -39,6 +45,7 @@ struct KernelTable {
   SimdLevel level = SimdLevel::kScalar;
   VecDotFn vec_dot[kMaxTypeId] = {};
   TileFn tile[kMaxTypeId] = {};  // null: matmul falls back to vec_dot per pair
+  RowsFn rows[kMaxTypeId] = {};  // null: matvec calls vec_dot per row
   QuantizeActFn quantize_q8_0 = nullptr;
   QuantizeActFn quantize_q8_1 = nullptr;
   QuantizeActFn quantize_q8_K = nullptr;

@@ -143,6 +143,45 @@ TEST_P(Simd, TilesMatchScalarDots) {
   }
 }
 
+// The decode row kernels: nr rows (pairs and an odd one out), rows at a stride that
+// keeps them misaligned, equal to the scalar dot of each row; nothing written past nr.
+TEST_P(Simd, RowKernelsMatchScalarDots) {
+  for (GgmlType t : test::weight_types()) {
+    const int ti = static_cast<int>(t);
+    if (simd_->rows[ti] == nullptr) continue;
+    const int64_t block = std::max<int64_t>(test::block_of(t), 32);
+    for (int64_t blocks : {int64_t{1}, int64_t{3}, int64_t{8}, int64_t{17}}) {
+      const int64_t n = blocks * block;
+      const int max_rows = 7;
+      const size_t rb = row_size(t, n);
+      const size_t stride = rb + 3;
+      const std::vector<float> w = test::random_floats(max_rows * n, 30 + blocks);
+      const std::vector<float> x = test::random_floats(n, 40 + blocks, 2.0f);
+      std::vector<uint8_t> wq(stride * max_rows + 1);
+      for (int r = 0; r < max_rows; ++r)
+        ASSERT_TRUE(quantize_row(t, w.data() + r * n, wq.data() + 1 + r * stride, n));
+      std::vector<uint8_t> act(kern::act_row_bytes(t, n));
+      kern::quantize_act(scalar(), t, x.data(), act.data(), n);
+      for (int nr = 1; nr <= max_rows; ++nr) {
+        std::vector<float> out(max_rows + 1, -7.0f);
+        simd_->rows[ti](n, wq.data() + 1, stride, nr, act.data(), out.data());
+        for (int r = 0; r <= max_rows; ++r) {
+          if (r >= nr) {
+            EXPECT_EQ(out[r], -7.0f) << "rows kernel wrote past nr";
+            continue;
+          }
+          const uint8_t* wr = wq.data() + 1 + r * stride;
+          const float expect = scalar().vec_dot[ti](n, wr, act.data());
+          EXPECT_NEAR(
+              out[r], expect,
+              2.5e-7 * std::sqrt(static_cast<double>(n)) * magnitude(t, wr, act.data(), n) + 1e-6)
+              << type_traits(t)->name << " n=" << n << " nr=" << nr << " r=" << r;
+        }
+      }
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Levels, Simd, ::testing::Values(SimdLevel::kAvx2, SimdLevel::kAvx512),
                          [](const auto& p) { return std::string(kern::simd_level_name(p.param)); });
 
