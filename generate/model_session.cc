@@ -16,7 +16,12 @@
 namespace trove {
 namespace {
 
-// Per-thread attention scratch: keys and values of one head as floats, and scores.
+// Queries per score block in batched attention: the block of scores is
+// kQueryBlock x context floats per thread.
+constexpr int64_t kQueryBlock = 32;
+
+// Per-thread attention scratch: keys and values of one head as floats, and scores
+// (kQueryBlock rows of the context).
 struct AttnScratch {
   std::vector<float> keys, values, scores;
 };
@@ -67,6 +72,8 @@ struct DecoderSession::State {
   void embed(std::span<const int32_t> tokens);
   void attention_block(int64_t il, int64_t n);
   void attend(int64_t il, int64_t n);
+  void attend_one(int64_t h, const float* keys, const float* values, AttnScratch& s);
+  void attend_batch(int64_t h, int64_t n, const float* keys, const float* values, AttnScratch& s);
   void ffn_block(int64_t il, int64_t n);
   void output();
 };
@@ -131,38 +138,73 @@ void DecoderSession::State::attention_block(int64_t il, int64_t n) {
 }
 
 // Causal attention of the n new queries against positions [0, n_past + t], one head
-// per work item; heads of a GQA group read the same KV head.
+// per work item; heads of a GQA group read the same KV head. One query (decoding) is a
+// pair of dot loops; a batch goes through two GEMMs per block of queries (scores, then
+// weighted values), which is what keeps prompt processing from being attention-bound.
 void DecoderSession::State::attend(int64_t il, int64_t n) {
   const DecoderParams& P = p();
-  const int64_t hd = P.head_dim;
-  const int64_t hdv = P.head_dim_v;
   const int64_t group = P.n_head / P.n_head_kv;
   const int64_t n_kv = n_past + n;
-  const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
-  const int64_t attn_width = P.n_head * hdv;
   parallel(P.n_head, [&](int64_t h0, int64_t h1, int thread) {
     AttnScratch& s = scratch[static_cast<size_t>(thread)];
     for (int64_t h = h0; h < h1; ++h) {
       const int64_t kvh = h / group;
       const float* keys = cache.keys(il, kvh, n_kv, s.keys.data());
       const float* values = cache.values(il, kvh, n_kv, s.values.data());
-      for (int64_t t = 0; t < n; ++t) {
-        const float* q = buf.q.data() + t * P.q_width() + h * hd;
-        const int64_t n_see = n_past + t + 1;
-        for (int64_t j = 0; j < n_see; ++j) {
-          s.scores[j] = dot_f32(q, keys + j * hd, hd) * scale;
-        }
-        softmax(s.scores.data(), n_see);
-        float* out = buf.attn.data() + t * attn_width + h * hdv;
-        std::fill_n(out, hdv, 0.0f);
-        for (int64_t j = 0; j < n_see; ++j) {
-          const float w = s.scores[j];
-          const float* vj = values + j * hdv;
-          for (int64_t i = 0; i < hdv; ++i) out[i] += w * vj[i];
-        }
+      if (n == 1) {
+        attend_one(h, keys, values, s);
+      } else {
+        attend_batch(h, n, keys, values, s);
       }
     }
   });
+}
+
+void DecoderSession::State::attend_one(int64_t h, const float* keys, const float* values,
+                                       AttnScratch& s) {
+  const DecoderParams& P = p();
+  const int64_t hd = P.head_dim;
+  const int64_t hdv = P.head_dim_v;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
+  const float* q = buf.q.data() + h * hd;
+  const int64_t n_see = n_past + 1;
+  for (int64_t j = 0; j < n_see; ++j) s.scores[j] = dot_f32(q, keys + j * hd, hd) * scale;
+  softmax(s.scores.data(), n_see);
+  float* out = buf.attn.data() + h * hdv;
+  std::fill_n(out, hdv, 0.0f);
+  for (int64_t j = 0; j < n_see; ++j) {
+    const float w = s.scores[j];
+    const float* vj = values + j * hdv;
+    for (int64_t i = 0; i < hdv; ++i) out[i] += w * vj[i];
+  }
+}
+
+// Queries go kQueryBlock at a time so the score block stays small; query t of the
+// batch sees n_past + t + 1 keys, so the tail of its score row is cut off before the
+// softmax and zeroed for the value product.
+void DecoderSession::State::attend_batch(int64_t h, int64_t n, const float* keys,
+                                         const float* values, AttnScratch& s) {
+  const DecoderParams& P = p();
+  const int64_t hd = P.head_dim;
+  const int64_t hdv = P.head_dim_v;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
+  const int64_t q_width = P.q_width();
+  const int64_t attn_width = P.n_head * hdv;
+  for (int64_t t0 = 0; t0 < n; t0 += kQueryBlock) {
+    const int64_t m = std::min(kQueryBlock, n - t0);
+    const int64_t n_vis = n_past + t0 + m;  // keys the block's last query sees
+    float* S = s.scores.data();
+    gemm_f32_nt(m, n_vis, hd, scale, buf.q.data() + t0 * q_width + h * hd, q_width, keys, hd, S,
+                n_vis);
+    for (int64_t i = 0; i < m; ++i) {
+      float* row = S + i * n_vis;
+      const int64_t n_see = n_past + t0 + i + 1;
+      softmax(row, n_see);
+      std::fill(row + n_see, row + n_vis, 0.0f);
+    }
+    gemm_f32_nn(m, hdv, n_vis, S, n_vis, values, hdv, buf.attn.data() + t0 * attn_width + h * hdv,
+                attn_width);
+  }
 }
 
 void DecoderSession::State::ffn_block(int64_t il, int64_t n) {
@@ -238,7 +280,7 @@ Result<DecoderSession> DecoderSession::create(const DecoderModel& model,
     for (AttnScratch& a : s->scratch) {
       a.keys.resize(o.n_ctx * P.head_dim);
       a.values.resize(o.n_ctx * P.head_dim_v);
-      a.scores.resize(o.n_ctx);
+      a.scores.resize(static_cast<size_t>(kQueryBlock * o.n_ctx));
     }
   } catch (const std::exception&) {  // bad_alloc or length_error
     return make_error("cannot allocate the decoder's buffers for a batch of " +

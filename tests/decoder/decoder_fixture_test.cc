@@ -156,11 +156,11 @@ std::vector<float> eval_copy(DecoderSession& s, std::span<const int32_t> t) {
 
 class DecoderBatching : public ::testing::TestWithParam<std::string> {};
 
-// Prefill in one batch, in small batches, and token by token share the cache and
-// differ only in the products: small batches and single tokens multiply int8-quantized
-// activations (matmul tiles / matvec) and must agree tightly; a large batch may take
-// the float (dequantize + sgemm) path, whose rounding differs, so every mode is held
-// to the reference bar instead.
+// Prefill in one batch, in small batches, and token by token share the cache but not
+// the arithmetic: batches take matmul tiles or dequantize + sgemm and GEMM attention,
+// single tokens matvec and dot-loop attention. Rounding differences that small can
+// still flip an int8 activation code downstream, so every mode is held to the
+// reference bar and the same arg-max; the attention itself is compared tightly below.
 TEST_P(DecoderBatching, PrefillEqualsTokenByToken) {
   const DecoderModel& m = model(GetParam());
   const Json ref = longest_ref(GetParam());
@@ -182,23 +182,87 @@ TEST_P(DecoderBatching, PrefillEqualsTokenByToken) {
   for (int32_t t : prompt) c = eval_copy(*single, std::span<const int32_t>(&t, 1));
   EXPECT_EQ(single->n_past(), static_cast<int64_t>(prompt.size()));
 
-  EXPECT_GE(cosine(b, c), 0.99999);
   EXPECT_GE(cosine(a, want), 0.999);
   EXPECT_GE(cosine(b, want), 0.999);
   EXPECT_GE(cosine(c, want), 0.999);
   EXPECT_EQ(argmax(a), argmax(c));
+  EXPECT_EQ(argmax(b), argmax(c));
 }
 
-// The F32 cache (twice the bytes) meets the same reference bar as the default F16 one.
-TEST_P(DecoderBatching, F32CacheMeetsTheBarToo) {
+// Layer-0 activations of every token, in token order, by name.
+std::map<std::string, std::vector<float>> layer0(const DecoderModel& m,
+                                                 std::span<const int32_t> prompt, int64_t n_batch) {
+  std::map<std::string, std::vector<float>> cap;
+  SessionOptions o = options(0, n_batch, KvType::kF32);
+  o.on_activation = [&cap](const Activation& a) {
+    if (a.layer == 0) {
+      auto& rows = cap[std::string(a.name)];
+      rows.insert(rows.end(), a.data, a.data + a.n_tokens * a.width);
+    }
+  };
+  auto s = DecoderSession::create(m, o);
+  EXPECT_TRUE(s.ok());
+  if (s.ok()) {
+    EXPECT_TRUE(s->eval(prompt).ok());
+  }
+  return cap;
+}
+
+// Causal softmax(q kᵀ / sqrt(d)) v in double precision from the captured (post-RoPE)
+// queries, keys and values, with GQA's head-to-KV-head mapping.
+std::vector<float> naive_attention(const DecoderParams& P, int64_t n, const std::vector<float>& q,
+                                   const std::vector<float>& k, const std::vector<float>& v) {
+  const int64_t hd = P.head_dim, hdv = P.head_dim_v, group = P.n_head / P.n_head_kv;
+  std::vector<float> out(static_cast<size_t>(n * P.n_head * hdv));
+  for (int64_t t = 0; t < n; ++t) {
+    for (int64_t h = 0; h < P.n_head; ++h) {
+      const int64_t kvh = h / group;
+      std::vector<double> w(static_cast<size_t>(t + 1));
+      double top = -1e300, sum = 0;
+      for (int64_t j = 0; j <= t; ++j) {
+        double d = 0;
+        for (int64_t i = 0; i < hd; ++i)
+          d += static_cast<double>(q[(t * P.n_head + h) * hd + i]) *
+               k[(j * P.n_head_kv + kvh) * hd + i];
+        w[j] = d / std::sqrt(static_cast<double>(hd));
+        top = std::max(top, w[j]);
+      }
+      for (double& x : w) sum += (x = std::exp(x - top));
+      for (int64_t i = 0; i < hdv; ++i) {
+        double acc = 0;
+        for (int64_t j = 0; j <= t; ++j) acc += w[j] / sum * v[(j * P.n_head_kv + kvh) * hdv + i];
+        out[(t * P.n_head + h) * hdv + i] = static_cast<float>(acc);
+      }
+    }
+  }
+  return out;
+}
+
+// Largest |a - b| relative to the largest |b|.
+double max_rel_diff(const std::vector<float>& a, const std::vector<float>& b) {
+  double diff = 0, mag = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    diff = std::max(diff, std::fabs(static_cast<double>(a[i]) - b[i]));
+    mag = std::max(mag, std::fabs(static_cast<double>(b[i])));
+  }
+  return mag > 0 ? diff / mag : diff;
+}
+
+// Batched attention (GEMMs over query blocks, causal cut per row) and one-query
+// attention against a double-precision reference on the same inputs: the whole prompt
+// in one batch (several query blocks), in batches of 5 (a cache to attend to, blocks
+// that start mid-way), and one token at a time.
+TEST_P(DecoderBatching, AttentionMatchesADoublePrecisionReference) {
   const DecoderModel& m = model(GetParam());
-  const Json ref = longest_ref(GetParam());
-  const std::vector<int32_t> prompt = ref["tokens"].ints();
-  auto f16 = DecoderSession::create(m, options(0, 512, KvType::kF16));
-  auto f32 = DecoderSession::create(m, options(0, 512, KvType::kF32));
-  ASSERT_TRUE(f16.ok() && f32.ok());
-  EXPECT_EQ(f32->kv_bytes(), 2 * f16->kv_bytes());
-  EXPECT_GE(cosine(eval_copy(*f32, prompt), ref["last_logits"].floats()), 0.999);
+  std::vector<int32_t> prompt = longest_ref(GetParam())["tokens"].ints();
+  while (prompt.size() < 80) prompt.insert(prompt.end(), prompt.begin(), prompt.end());
+  const auto n = static_cast<int64_t>(prompt.size());
+  for (int64_t n_batch : {n, int64_t{5}, int64_t{1}}) {
+    auto cap = layer0(m, prompt, n_batch);
+    const auto want = naive_attention(m.params(), n, cap["Qcur"], cap["Kcur"], cap["Vcur"]);
+    ASSERT_EQ(cap["kqv_out"].size(), want.size());
+    EXPECT_LT(max_rel_diff(cap["kqv_out"], want), 1e-5) << "n_batch " << n_batch;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, DecoderBatching,
