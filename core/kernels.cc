@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -159,6 +160,17 @@ int64_t row_grain(const TensorView& w) {
   return std::max<int64_t>(4, static_cast<int64_t>(32768 / std::max<size_t>(1, w.row_bytes)));
 }
 
+// y[lo..hi) of one matvec: the level's row kernel, or a dot per row.
+void rows_of(const KernelTable& k, const TensorView& w, int64_t lo, int64_t hi, const void* act,
+             float* y) {
+  const int ti = static_cast<int>(w.type);
+  if (k.rows[ti] != nullptr) {
+    k.rows[ti](w.cols, w.row(lo), w.row_bytes, static_cast<int>(hi - lo), act, y + lo);
+    return;
+  }
+  for (int64_t r = lo; r < hi; ++r) y[r] = k.vec_dot[ti](w.cols, w.row(r), act);
+}
+
 // Activations of all n tokens in the weight type's format, quantized once.
 const uint8_t* quantize_batch(const KernelTable& k, const TensorView& w, const float* x, int64_t n,
                               std::vector<uint64_t>& buf, ThreadPool* pool) {
@@ -292,23 +304,41 @@ void matmul_path(MatmulPath path, const TensorView& w, const float* x, int64_t n
 }  // namespace kern
 
 void matvec(const TensorView& w, const float* x, float* y, ThreadPool* pool) {
+  const MatvecJob job{&w, y};
+  matvec_multi(std::span<const MatvecJob>(&job, 1), x, pool);
+}
+
+// One dispatch over the rows of every job laid end to end; a thread's range is cut at
+// the matrices' borders. Each job keeps its own activation row, quantized to its type.
+void matvec_multi(std::span<const MatvecJob> jobs, const float* x, ThreadPool* pool) {
   const KernelTable& k = kern::best_kernels();
-  const kern::VecDotFn dot = k.vec_dot[static_cast<int>(w.type)];
-  assert(dot != nullptr && "matvec: unsupported weight type");
-  thread_local std::vector<uint64_t> buf;
-  const void* act = x;
-  if (!is_float_type(w.type)) {
-    uint8_t* q = scratch_bytes(buf, kern::act_row_bytes(w.type, w.cols));
-    kern::quantize_act(k, w.type, x, q, w.cols);
-    act = q;
-  }
-  const kern::RowsFn rows = k.rows[static_cast<int>(w.type)];
-  run(pool, w.rows, row_grain(w), [&](int64_t r0, int64_t r1, int) {
-    if (rows != nullptr) {
-      rows(w.cols, w.row(r0), w.row_bytes, static_cast<int>(r1 - r0), act, y + r0);
-      return;
+  constexpr size_t kMaxJobs = 4;
+  assert(jobs.size() <= kMaxJobs && "matvec_multi: too many jobs");
+  thread_local std::vector<uint64_t> bufs[kMaxJobs];
+  const void* acts[kMaxJobs] = {};
+  int64_t total = 0;
+  int64_t grain = INT64_MAX;
+  for (size_t j = 0; j < jobs.size(); ++j) {
+    const TensorView& w = *jobs[j].w;
+    assert(k.vec_dot[static_cast<int>(w.type)] != nullptr && "matvec: unsupported weight type");
+    assert(w.cols == jobs[0].w->cols && "matvec_multi: jobs must share the input");
+    acts[j] = x;
+    if (!is_float_type(w.type)) {
+      uint8_t* q = scratch_bytes(bufs[j], kern::act_row_bytes(w.type, w.cols));
+      kern::quantize_act(k, w.type, x, q, w.cols);
+      acts[j] = q;
     }
-    for (int64_t r = r0; r < r1; ++r) y[r] = dot(w.cols, w.row(r), act);
+    total += w.rows;
+    grain = std::min(grain, row_grain(w));
+  }
+  run(pool, total, grain, [&](int64_t r0, int64_t r1, int) {
+    int64_t base = 0;
+    for (size_t j = 0; j < jobs.size() && base < r1; base += jobs[j].w->rows, ++j) {
+      const TensorView& w = *jobs[j].w;
+      const int64_t lo = std::max(r0, base) - base;
+      const int64_t hi = std::min(r1, base + w.rows) - base;
+      if (lo < hi) rows_of(k, w, lo, hi, acts[j], jobs[j].y);
+    }
   });
 }
 

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include "core/ggml_type.h"
 #include "core/tensor.h"
@@ -26,6 +27,14 @@ bool quantize_row(GgmlType t, const float* src, void* dst, int64_t n);
 
 // y[rows] = W · x, x has w.cols floats. pool may be null (single-threaded).
 void matvec(const TensorView& w, const float* x, float* y, ThreadPool* pool);
+
+// Several matvecs of the same x (Q, K and V; gate and up) in one dispatch, so the
+// threads meet once instead of once per matrix. All w share w.cols; at most 4 jobs.
+struct MatvecJob {
+  const TensorView* w;
+  float* y;
+};
+void matvec_multi(std::span<const MatvecJob> jobs, const float* x, ThreadPool* pool);
 
 // Y[n][w.rows] = X[n][w.cols] · Wᵀ, row-major X and Y. pool may be null.
 void matmul(const TensorView& w, const float* x, int64_t n, float* y, ThreadPool* pool);
