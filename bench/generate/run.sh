@@ -36,38 +36,57 @@ done
 
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-"$BUILD/bench/generate/bench_generate" -t "$THREADS" -p 512 -n 128 -r "$REPS" "${files[@]}" \
-  > "$out/trove.jsonl"
-
-if [ -x "$LLAMA_BENCH" ]; then
-  for f in "${files[@]}"; do
-    "$LLAMA_BENCH" -m "$f" -p 512 -n 128 -t "$THREADS" -r "$REPS" -o json 2>/dev/null \
-      > "$out/$(basename "$f").llama.json" || echo "run.sh: llama-bench failed on $f" >&2
-  done
-else
+if [ ! -x "$LLAMA_BENCH" ]; then
   echo "run.sh: llama-bench not found at $LLAMA_BENCH; printing trove's figures only" >&2
 fi
+# Shared machines change speed from one minute to the next, so trove and llama-bench
+# take turns on each file, one repetition each, and the ratios are taken per turn
+# before the median: a slow minute then slows both sides of one ratio.
+for f in "${files[@]}"; do
+  b="$(basename "$f")"
+  for rep in $(seq "$REPS"); do
+    "$BUILD/bench/generate/bench_generate" -t "$THREADS" -p 512 -n 128 -r 1 "$f" \
+      >> "$out/$b.trove.jsonl"
+    if [ -x "$LLAMA_BENCH" ]; then
+      "$LLAMA_BENCH" -m "$f" -p 512 -n 128 -t "$THREADS" -r 1 -o json 2>/dev/null \
+        > "$out/$b.llama.$rep.json" || echo "run.sh: llama-bench failed on $f" >&2
+    fi
+  done
+done
 
-python3 - "$out" <<'PY'
-import json, os, sys
-out = sys.argv[1]
-rows = [json.loads(l) for l in open(os.path.join(out, "trove.jsonl")) if l.strip()]
-print(f"{'model':<24}{'pp512 t/s':>11}{'tg128 t/s':>11}{'roofline':>10}"
-      f"{'llama pp':>10}{'llama tg':>10}{'pp ratio':>10}{'tg ratio':>10}")
-for r in rows:
-    name = os.path.basename(r["model"])
-    lp = lt = None
-    path = os.path.join(out, name + ".llama.json")
+python3 - "$out" "$REPS" "${files[@]}" <<'PY'
+import json, os, statistics, sys
+out, reps, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+
+def llama(path):
+    """(pp, tg) tokens/s from one llama-bench JSON file, None where missing."""
+    pp = tg = None
     if os.path.exists(path) and os.path.getsize(path) > 0:
         for t in json.load(open(path)):
             if t.get("n_prompt", 0) > 0 and t.get("n_gen", 0) == 0:
-                lp = t["avg_ts"]
+                pp = t["avg_ts"]
             elif t.get("n_gen", 0) > 0 and t.get("n_prompt", 0) == 0:
-                lt = t["avg_ts"]
-    f = lambda v, d=1: "-" if v is None else f"{v:.{d}f}"
-    ratio = lambda a, b: None if b is None else a / b
-    print(f"{name:<24}{r['pp_tps']:>11.1f}{r['tg_tps']:>11.2f}{r['roofline_fraction']*100:>9.0f}%"
-          f"{f(lp):>10}{f(lt, 2):>10}{f(ratio(r['pp_tps'], lp), 2):>10}{f(ratio(r['tg_tps'], lt), 2):>10}")
-print(f"read bandwidth {rows[0]['read_bandwidth']/1e9:.2f} GB/s with {rows[0]['threads']} threads; "
+                tg = t["avg_ts"]
+    return pp, tg
+
+med = lambda v: statistics.median(v) if v else None
+fmt = lambda v, d=1: "-" if v is None else f"{v:.{d}f}"
+print(f"{'model':<26}{'pp512':>8}{'tg128':>8}{'roofline':>10}{'llama pp':>10}{'llama tg':>10}"
+      f"{'pp ratio':>10}{'tg ratio':>10}")
+bws = []
+for f in files:
+    name = os.path.basename(f)
+    rows = [json.loads(l) for l in open(os.path.join(out, name + ".trove.jsonl")) if l.strip()]
+    lp, lt, rp, rt = [], [], [], []
+    for i, r in enumerate(rows):
+        p, t = llama(os.path.join(out, f"{name}.llama.{i + 1}.json"))
+        if p: lp.append(p); rp.append(r["pp_tps"] / p)
+        if t: lt.append(t); rt.append(r["tg_tps"] / t)
+    bws += [r["read_bandwidth"] for r in rows]
+    print(f"{name:<26}{med([r['pp_tps'] for r in rows]):>8.1f}{med([r['tg_tps'] for r in rows]):>8.2f}"
+          f"{100 * med([r['roofline_fraction'] for r in rows]):>9.0f}%{fmt(med(lp)):>10}{fmt(med(lt), 2):>10}"
+          f"{fmt(med(rp), 2):>10}{fmt(med(rt), 2):>10}")
+print(f"medians of {reps} alternating turns; read bandwidth {min(bws)/1e9:.1f}-{max(bws)/1e9:.1f} GB/s "
+      f"over the run ({rows[0]['threads']} threads); ratios per turn, then median; "
       "targets: tg ratio >= 0.8, pp ratio >= 0.5")
 PY
