@@ -214,27 +214,34 @@ float dot_q6_k(int64_t n, const void* w, const void* act) {
   return sum;
 }
 
+// Element i of a row of T that need not be aligned to T: a GGUF float row may sit at
+// any byte offset within a tensor view, and the kernels' tests check that on purpose.
+template <class T>
+T load_at(const void* row, int64_t i) {
+  T v;
+  std::memcpy(&v, static_cast<const uint8_t*>(row) + i * static_cast<int64_t>(sizeof(T)),
+              sizeof(T));
+  return v;
+}
+
 float dot_f32(int64_t n, const void* w, const void* act) {
-  const auto* x = static_cast<const float*>(w);
   const auto* y = static_cast<const float*>(act);
   float sum = 0.0f;
-  for (int64_t i = 0; i < n; ++i) sum += x[i] * y[i];
+  for (int64_t i = 0; i < n; ++i) sum += load_at<float>(w, i) * y[i];
   return sum;
 }
 
 float dot_f16(int64_t n, const void* w, const void* act) {
-  const auto* x = static_cast<const uint16_t*>(w);
   const auto* y = static_cast<const float*>(act);
   float sum = 0.0f;
-  for (int64_t i = 0; i < n; ++i) sum += half_to_float(x[i]) * y[i];
+  for (int64_t i = 0; i < n; ++i) sum += half_to_float(load_at<uint16_t>(w, i)) * y[i];
   return sum;
 }
 
 float dot_bf16(int64_t n, const void* w, const void* act) {
-  const auto* x = static_cast<const uint16_t*>(w);
   const auto* y = static_cast<const float*>(act);
   float sum = 0.0f;
-  for (int64_t i = 0; i < n; ++i) sum += fp16::bf16_to_float(x[i]) * y[i];
+  for (int64_t i = 0; i < n; ++i) sum += fp16::bf16_to_float(load_at<uint16_t>(w, i)) * y[i];
   return sum;
 }
 

@@ -89,14 +89,16 @@ TEST_P(Simd, VecDotMatchesScalar) {
         const std::vector<float> w = test::random_floats(n, 100 + blocks);
         std::vector<float> x = test::random_floats(n, 200 + blocks, 2.0f);
         const size_t rb = row_size(t, n);
-        // Store the row one byte in, so no kernel may assume alignment.
-        std::vector<uint8_t> wq(rb + 1);
-        ASSERT_TRUE(quantize_row(t, w.data(), wq.data() + 1, n));
+        // Store the row 4 bytes in: off every vector alignment, so no kernel may use
+        // aligned loads, yet on the 4-byte grain GGUF's layout guarantees for the
+        // blocks' own half and float fields (reading those misaligned would be UB).
+        std::vector<uint8_t> wq(rb + 4);
+        ASSERT_TRUE(quantize_row(t, w.data(), wq.data() + 4, n));
         std::vector<uint8_t> act(kern::act_row_bytes(t, n) + 64);
         kern::quantize_act(scalar(), t, x.data(), act.data(), n);
-        const float a = scalar().vec_dot[ti](n, wq.data() + 1, act.data());
-        const float b = simd_->vec_dot[ti](n, wq.data() + 1, act.data());
-        const double mag = magnitude(t, wq.data() + 1, act.data(), n);
+        const float a = scalar().vec_dot[ti](n, wq.data() + 4, act.data());
+        const float b = simd_->vec_dot[ti](n, wq.data() + 4, act.data());
+        const double mag = magnitude(t, wq.data() + 4, act.data(), n);
         EXPECT_NEAR(a, b, 2.5e-7 * std::sqrt(static_cast<double>(n)) * mag + 1e-6)
             << type_traits(t)->name << " n=" << n;
       }
@@ -144,7 +146,7 @@ TEST_P(Simd, TilesMatchScalarDots) {
 }
 
 // The decode row kernels: nr rows (pairs and an odd one out), rows at a stride that
-// keeps them misaligned, equal to the scalar dot of each row; nothing written past nr.
+// keeps them off vector alignment, equal to the scalar dot of each row; nothing written past nr.
 TEST_P(Simd, RowKernelsMatchScalarDots) {
   for (GgmlType t : test::weight_types()) {
     const int ti = static_cast<int>(t);
@@ -154,23 +156,23 @@ TEST_P(Simd, RowKernelsMatchScalarDots) {
       const int64_t n = blocks * block;
       const int max_rows = 7;
       const size_t rb = row_size(t, n);
-      const size_t stride = rb + 3;
+      const size_t stride = rb + 6;  // rows off vector alignment, on the fields' grain
       const std::vector<float> w = test::random_floats(max_rows * n, 30 + blocks);
       const std::vector<float> x = test::random_floats(n, 40 + blocks, 2.0f);
-      std::vector<uint8_t> wq(stride * max_rows + 1);
+      std::vector<uint8_t> wq(stride * max_rows + 4);
       for (int r = 0; r < max_rows; ++r)
-        ASSERT_TRUE(quantize_row(t, w.data() + r * n, wq.data() + 1 + r * stride, n));
+        ASSERT_TRUE(quantize_row(t, w.data() + r * n, wq.data() + 4 + r * stride, n));
       std::vector<uint8_t> act(kern::act_row_bytes(t, n));
       kern::quantize_act(scalar(), t, x.data(), act.data(), n);
       for (int nr = 1; nr <= max_rows; ++nr) {
         std::vector<float> out(max_rows + 1, -7.0f);
-        simd_->rows[ti](n, wq.data() + 1, stride, nr, act.data(), out.data());
+        simd_->rows[ti](n, wq.data() + 4, stride, nr, act.data(), out.data());
         for (int r = 0; r <= max_rows; ++r) {
           if (r >= nr) {
             EXPECT_EQ(out[r], -7.0f) << "rows kernel wrote past nr";
             continue;
           }
-          const uint8_t* wr = wq.data() + 1 + r * stride;
+          const uint8_t* wr = wq.data() + 4 + r * stride;
           const float expect = scalar().vec_dot[ti](n, wr, act.data());
           EXPECT_NEAR(
               out[r], expect,
