@@ -118,48 +118,10 @@ inline __m256i k45_block(const Block& x, const BlockQ8_K& a, __m256i scales) {
   return sumi;
 }
 
-template <bool kFifthBit, class Block>
-void k45_rows(int64_t n, const void* w, size_t w_stride, int nr, const void* act, float* out) {
-  const auto* a = static_cast<const BlockQ8_K*>(act);
-  const int64_t nb = n / kQKK;
-  int r = 0;
-  for (; r + 2 <= nr; r += 2) {
-    const auto* x0 = reinterpret_cast<const Block*>(static_cast<const uint8_t*>(w) + r * w_stride);
-    const auto* x1 =
-        reinterpret_cast<const Block*>(static_cast<const uint8_t*>(w) + (r + 1) * w_stride);
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-    __m128 min0 = _mm_setzero_ps(), min1 = _mm_setzero_ps();
-    for (int64_t i = 0; i < nb; ++i) {
-      prefetch_block<sizeof(Block)>(x0 + i);
-      prefetch_block<sizeof(Block)>(x1 + i);
-      const K4Head h0 = k4_head(x0[i].scales, x0[i].d, x0[i].dmin, a[i], min0);
-      const K4Head h1 = k4_head(x1[i].scales, x1[i].d, x1[i].dmin, a[i], min1);
-      const __m256i s0 = k45_block<kFifthBit>(x0[i], a[i], h0.scales);
-      const __m256i s1 = k45_block<kFifthBit>(x1[i], a[i], h1.scales);
-      acc0 = _mm256_fmadd_ps(_mm256_set1_ps(h0.d), _mm256_cvtepi32_ps(s0), acc0);
-      acc1 = _mm256_fmadd_ps(_mm256_set1_ps(h1.d), _mm256_cvtepi32_ps(s1), acc1);
-    }
-    out[r] = hsum(acc0) + hsum128(min0);
-    out[r + 1] = hsum(acc1) + hsum128(min1);
-  }
-  for (; r < nr; ++r) {
-    const auto* x = reinterpret_cast<const Block*>(static_cast<const uint8_t*>(w) + r * w_stride);
-    __m256 acc = _mm256_setzero_ps();
-    __m128 mins = _mm_setzero_ps();
-    for (int64_t i = 0; i < nb; ++i) {
-      prefetch_block<sizeof(Block)>(x + i);
-      const K4Head h = k4_head(x[i].scales, x[i].d, x[i].dmin, a[i], mins);
-      const __m256i s = k45_block<kFifthBit>(x[i], a[i], h.scales);
-      acc = _mm256_fmadd_ps(_mm256_set1_ps(h.d), _mm256_cvtepi32_ps(s), acc);
-    }
-    out[r] = hsum(acc) + hsum128(mins);
-  }
-}
-
 // ---- Q6_K ----
 
 // Sum over the block of code * activation * scale, codes unsigned (q + 32); the
-// offset comes off in q6_offset.
+// offset comes off at the end through the activation block sums.
 inline __m256i q6_block(const BlockQ6_K& x, const BlockQ8_K& a) {
   const __m256i low4 = _mm256_set1_epi8(0x0F);
   const __m256i hi2 = _mm256_set1_epi8(0x30);
@@ -195,42 +157,6 @@ inline __m256i q6_block(const BlockQ6_K& x, const BlockQ8_K& a) {
   return _mm256_sub_epi32(sumi, off);
 }
 
-void q6k_rows_impl(int64_t n, const void* w, size_t w_stride, int nr, const void* act, float* out) {
-  const auto* a = static_cast<const BlockQ8_K*>(act);
-  const int64_t nb = n / kQKK;
-  int r = 0;
-  for (; r + 2 <= nr; r += 2) {
-    const auto* x0 =
-        reinterpret_cast<const BlockQ6_K*>(static_cast<const uint8_t*>(w) + r * w_stride);
-    const auto* x1 =
-        reinterpret_cast<const BlockQ6_K*>(static_cast<const uint8_t*>(w) + (r + 1) * w_stride);
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-    for (int64_t i = 0; i < nb; ++i) {
-      prefetch_block<sizeof(BlockQ6_K)>(x0 + i);
-      prefetch_block<sizeof(BlockQ6_K)>(x1 + i);
-      const __m256i s0 = q6_block(x0[i], a[i]);
-      const __m256i s1 = q6_block(x1[i], a[i]);
-      acc0 = _mm256_fmadd_ps(_mm256_set1_ps(a[i].d * half_to_float(x0[i].d)),
-                             _mm256_cvtepi32_ps(s0), acc0);
-      acc1 = _mm256_fmadd_ps(_mm256_set1_ps(a[i].d * half_to_float(x1[i].d)),
-                             _mm256_cvtepi32_ps(s1), acc1);
-    }
-    out[r] = hsum(acc0);
-    out[r + 1] = hsum(acc1);
-  }
-  for (; r < nr; ++r) {
-    const auto* x =
-        reinterpret_cast<const BlockQ6_K*>(static_cast<const uint8_t*>(w) + r * w_stride);
-    __m256 acc = _mm256_setzero_ps();
-    for (int64_t i = 0; i < nb; ++i) {
-      prefetch_block<sizeof(BlockQ6_K)>(x + i);
-      acc = _mm256_fmadd_ps(_mm256_set1_ps(a[i].d * half_to_float(x[i].d)),
-                            _mm256_cvtepi32_ps(q6_block(x[i], a[i])), acc);
-    }
-    out[r] = hsum(acc);
-  }
-}
-
 // ---- 32-element types (Q4_0, Q5_0, Q8_0) against Q8_0 activations ----
 
 // Each block type's codes as signed bytes.
@@ -260,11 +186,66 @@ inline __m256 dot32(__m256i x, __m256i y) {
   return _mm256_cvtepi32_ps(dot_i8(x, y));
 }
 
+// ---- the row loop shared by every type ----
+
+// A row's running sum: eight float lanes, plus four for the K-quant mins, which are
+// applied per block through the activation sums and kept apart until the end.
+struct RowAcc {
+  __m256 sum = _mm256_setzero_ps();
+  __m128 mins = _mm_setzero_ps();
+  float total() const { return hsum(sum) + hsum128(mins); }
+};
+
+// One weight block against its activation block, per type; prepare() turns the
+// activation block into what step() reads, once for both rows of a pair.
+template <bool kFifthBit, class WBlock>
+struct K45Step {
+  using Block = WBlock;
+  using ABlock = BlockQ8_K;
+  static constexpr int kBlock = kQKK;
+  static const ABlock& prepare(const ABlock& a) { return a; }
+  [[gnu::always_inline]] static void step(const Block& x, const ABlock& a, RowAcc& acc) {
+    const K4Head h = k4_head(x.scales, x.d, x.dmin, a, acc.mins);
+    const __m256i s = k45_block<kFifthBit>(x, a, h.scales);
+    acc.sum = _mm256_fmadd_ps(_mm256_set1_ps(h.d), _mm256_cvtepi32_ps(s), acc.sum);
+  }
+};
+
+struct Q6KStep {
+  using Block = BlockQ6_K;
+  using ABlock = BlockQ8_K;
+  static constexpr int kBlock = kQKK;
+  static const ABlock& prepare(const ABlock& a) { return a; }
+  [[gnu::always_inline]] static void step(const Block& x, const ABlock& a, RowAcc& acc) {
+    acc.sum = _mm256_fmadd_ps(_mm256_set1_ps(a.d * half_to_float(x.d)),
+                              _mm256_cvtepi32_ps(q6_block(x, a)), acc.sum);
+  }
+};
+
 template <class C>
-void q32_rows(int64_t n, const void* w, size_t w_stride, int nr, const void* act, float* out) {
+struct Q32Step {
   using Block = typename C::Block;
-  const auto* a = static_cast<const BlockQ8_0*>(act);
-  const int64_t nb = n / kQK;
+  using ABlock = BlockQ8_0;
+  static constexpr int kBlock = kQK;
+  struct Prepared {
+    __m256i y;
+    float d;
+  };
+  static Prepared prepare(const ABlock& a) { return {load32(a.qs), half_to_float(a.d)}; }
+  [[gnu::always_inline]] static void step(const Block& x, const Prepared& a, RowAcc& acc) {
+    acc.sum =
+        _mm256_fmadd_ps(_mm256_set1_ps(a.d * half_to_float(x.d)), dot32(C::codes(x), a.y), acc.sum);
+  }
+};
+
+// Rows two at a time: both read the same activation block (loaded once when the two
+// steps inline side by side) and their sums are independent chains; an odd last row
+// goes alone.
+template <class S>
+void rows_of(int64_t n, const void* w, size_t w_stride, int nr, const void* act, float* out) {
+  using Block = typename S::Block;
+  const auto* a = static_cast<const typename S::ABlock*>(act);
+  const int64_t nb = n / S::kBlock;
   const auto row = [&](int r) {
     return reinterpret_cast<const Block*>(static_cast<const uint8_t*>(w) + r * w_stride);
   };
@@ -272,52 +253,48 @@ void q32_rows(int64_t n, const void* w, size_t w_stride, int nr, const void* act
   for (; r + 2 <= nr; r += 2) {
     const Block* x0 = row(r);
     const Block* x1 = row(r + 1);
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    RowAcc acc0, acc1;
     for (int64_t i = 0; i < nb; ++i) {
-      prefetch_block<1>(x0 + i);
-      prefetch_block<1>(x1 + i);
-      const __m256i y = load32(a[i].qs);
-      const float dy = half_to_float(a[i].d);
-      acc0 = _mm256_fmadd_ps(_mm256_set1_ps(dy * half_to_float(x0[i].d)), dot32(C::codes(x0[i]), y),
-                             acc0);
-      acc1 = _mm256_fmadd_ps(_mm256_set1_ps(dy * half_to_float(x1[i].d)), dot32(C::codes(x1[i]), y),
-                             acc1);
+      prefetch_block<sizeof(Block)>(x0 + i);
+      prefetch_block<sizeof(Block)>(x1 + i);
+      const auto& ai = S::prepare(a[i]);
+      S::step(x0[i], ai, acc0);
+      S::step(x1[i], ai, acc1);
     }
-    out[r] = hsum(acc0);
-    out[r + 1] = hsum(acc1);
+    out[r] = acc0.total();
+    out[r + 1] = acc1.total();
   }
-  for (; r < nr; ++r) {
+  if (r < nr) {
     const Block* x = row(r);
-    __m256 acc = _mm256_setzero_ps();
+    RowAcc acc;
     for (int64_t i = 0; i < nb; ++i) {
-      prefetch_block<1>(x + i);
-      acc = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(a[i].d) * half_to_float(x[i].d)),
-                            dot32(C::codes(x[i]), load32(a[i].qs)), acc);
+      prefetch_block<sizeof(Block)>(x + i);
+      S::step(x[i], S::prepare(a[i]), acc);
     }
-    out[r] = hsum(acc);
+    out[r] = acc.total();
   }
 }
 
 }  // namespace
 
 void q4k_rows(int64_t n, const void* w, size_t w_stride, int nr, const void* act, float* out) {
-  k45_rows<false, BlockQ4_K>(n, w, w_stride, nr, act, out);
+  rows_of<K45Step<false, BlockQ4_K>>(n, w, w_stride, nr, act, out);
 }
 void q5k_rows(int64_t n, const void* w, size_t w_stride, int nr, const void* act, float* out) {
-  k45_rows<true, BlockQ5_K>(n, w, w_stride, nr, act, out);
+  rows_of<K45Step<true, BlockQ5_K>>(n, w, w_stride, nr, act, out);
 }
 void q6k_rows(int64_t n, const void* w, size_t w_stride, int nr, const void* act, float* out) {
-  q6k_rows_impl(n, w, w_stride, nr, act, out);
+  rows_of<Q6KStep>(n, w, w_stride, nr, act, out);
 }
 
 void q4_0_rows(int64_t n, const void* w, size_t w_stride, int nr, const void* act, float* out) {
-  q32_rows<Q4_0Codes>(n, w, w_stride, nr, act, out);
+  rows_of<Q32Step<Q4_0Codes>>(n, w, w_stride, nr, act, out);
 }
 void q5_0_rows(int64_t n, const void* w, size_t w_stride, int nr, const void* act, float* out) {
-  q32_rows<Q5_0Codes>(n, w, w_stride, nr, act, out);
+  rows_of<Q32Step<Q5_0Codes>>(n, w, w_stride, nr, act, out);
 }
 void q8_0_rows(int64_t n, const void* w, size_t w_stride, int nr, const void* act, float* out) {
-  q32_rows<Q8_0Codes>(n, w, w_stride, nr, act, out);
+  rows_of<Q32Step<Q8_0Codes>>(n, w, w_stride, nr, act, out);
 }
 
 }  // namespace trove::kern::avx2

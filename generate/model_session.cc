@@ -59,14 +59,20 @@ struct DecoderSession::State {
     }
   }
 
-  // Y = X · Wᵀ for n rows: matvec for one token keeps decoding memory-bound (the
-  // products that share an input go through matvec_multi, one dispatch for all).
+  // Y = X · Wᵀ for n rows: matvec for one token keeps decoding memory-bound.
   void linear(const TensorView& w, const float* x, int64_t n, float* y) const {
     if (n == 1) {
       matvec(w, x, y, opts.pool);
     } else {
       matmul(w, x, n, y, opts.pool);
     }
+  }
+
+  // Several products of the same input (Q, K, V; gate, up): one token's go through
+  // matvec_multi, one dispatch for all; a batch's are one matmul each.
+  void linear_shared_input(std::span<const MatvecJob> jobs, const float* x, int64_t n) const {
+    if (n == 1) return matvec_multi(jobs, x, opts.pool);
+    for (const MatvecJob& j : jobs) matmul(*j.w, x, n, j.y, opts.pool);
   }
 
   void forward(std::span<const int32_t> tokens);
@@ -97,14 +103,8 @@ void DecoderSession::State::attention_block(int64_t il, int64_t n) {
     rms_norm(buf.cur.data() + t * d, d, L.attn_norm.data(), P.rms_eps);
   emit("attn_norm", il, buf.cur.data(), n, d);
 
-  if (n == 1) {
-    const MatvecJob qkv[] = {{&L.wq, buf.q.data()}, {&L.wk, buf.k.data()}, {&L.wv, buf.v.data()}};
-    matvec_multi(qkv, buf.cur.data(), opts.pool);
-  } else {
-    linear(L.wq, buf.cur.data(), n, buf.q.data());
-    linear(L.wk, buf.cur.data(), n, buf.k.data());
-    linear(L.wv, buf.cur.data(), n, buf.v.data());
-  }
+  const MatvecJob qkv[] = {{&L.wq, buf.q.data()}, {&L.wk, buf.k.data()}, {&L.wv, buf.v.data()}};
+  linear_shared_input(qkv, buf.cur.data(), n);
   const bool neox = P.arch->rope == RopeStyle::kNeox;
   const float* freq =
       model->weights().rope_freqs.empty() ? nullptr : model->weights().rope_freqs.data();
@@ -220,13 +220,8 @@ void DecoderSession::State::ffn_block(int64_t il, int64_t n) {
   std::copy_n(buf.x.data(), n * d, buf.cur.data());
   for (int64_t t = 0; t < n; ++t) rms_norm(buf.cur.data() + t * d, d, L.ffn_norm.data(), P.rms_eps);
   emit("ffn_norm", il, buf.cur.data(), n, d);
-  if (n == 1) {
-    const MatvecJob gate_up[] = {{&L.w_gate, buf.gate.data()}, {&L.w_up, buf.up.data()}};
-    matvec_multi(gate_up, buf.cur.data(), opts.pool);
-  } else {
-    linear(L.w_gate, buf.cur.data(), n, buf.gate.data());
-    linear(L.w_up, buf.cur.data(), n, buf.up.data());
-  }
+  const MatvecJob gate_up[] = {{&L.w_gate, buf.gate.data()}, {&L.w_up, buf.up.data()}};
+  linear_shared_input(gate_up, buf.cur.data(), n);
   swiglu(buf.gate.data(), buf.up.data(), buf.gate.data(), n * P.n_ff);
   linear(L.w_down, buf.gate.data(), n, buf.cur.data());
   emit("ffn_out", il, buf.cur.data(), n, d);
