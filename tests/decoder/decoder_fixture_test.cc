@@ -189,6 +189,18 @@ TEST_P(DecoderBatching, PrefillEqualsTokenByToken) {
   EXPECT_EQ(argmax(b), argmax(c));
 }
 
+// The F32 cache (twice the bytes) meets the same reference bar as the default F16 one.
+TEST_P(DecoderBatching, F32CacheMeetsTheBarToo) {
+  const DecoderModel& m = model(GetParam());
+  const Json ref = longest_ref(GetParam());
+  const std::vector<int32_t> prompt = ref["tokens"].ints();
+  auto f16 = DecoderSession::create(m, options(0, 512, KvType::kF16));
+  auto f32 = DecoderSession::create(m, options(0, 512, KvType::kF32));
+  ASSERT_TRUE(f16.ok() && f32.ok());
+  EXPECT_EQ(f32->kv_bytes(), 2 * f16->kv_bytes());
+  EXPECT_GE(cosine(eval_copy(*f32, prompt), ref["last_logits"].floats()), 0.999);
+}
+
 // Layer-0 activations of every token, in token order, by name.
 std::map<std::string, std::vector<float>> layer0(const DecoderModel& m,
                                                  std::span<const int32_t> prompt, int64_t n_batch) {
