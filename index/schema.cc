@@ -146,10 +146,24 @@ CREATE TABLE chunk_vectors(
 );
 )sql";
 
+// v4: documents inside a file (ingest/document.h DocumentPart): the messages of an mbox,
+// the attachments of an e-mail. A part is a documents row of its own (chunks, title,
+// citations) whose container_id is the file's row and part_key its stable identity in
+// that file; its path is the file's path + '#' + label. `container` = 1 marks a file row
+// that only holds parts (an mbox): it has no chunks and is not counted as a document.
+constexpr std::string_view kV4 = R"sql(
+ALTER TABLE documents ADD COLUMN container_id INTEGER REFERENCES documents(id);
+ALTER TABLE documents ADD COLUMN part_key TEXT;
+ALTER TABLE documents ADD COLUMN container INTEGER NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX documents_parts ON documents(container_id, part_key)
+  WHERE container_id IS NOT NULL;
+)sql";
+
 constexpr std::array kAll = {
     Migration{"library tables, FTS5 over chunks", kV1},
     Migration{"queue of deleted chunk ids for the vector store", kV2},
     Migration{"chunk embeddings", kV3},
+    Migration{"documents inside files (mbox messages, attachments)", kV4},
 };
 
 }  // namespace

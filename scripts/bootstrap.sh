@@ -10,6 +10,7 @@ PACKAGES=(
   libfaiss-dev libopenblas-dev libomp-dev
   libpoppler-cpp-dev poppler-data poppler-utils
   libxml2-dev libicu-dev
+  libgmime-3.0-dev
   libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcurl4-openssl-dev libssl-dev
