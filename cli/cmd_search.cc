@@ -12,12 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "answer/search.h"
 #include "cli/command.h"
 #include "cli/json.h"
 #include "cli/passage_format.h"
-#include "cli/retrieval.h"
 #include "cli/term.h"
-#include "index/fts_query.h"
 #include "index/library.h"
 #include "index/retriever.h"
 
@@ -49,15 +48,15 @@ std::string join_words(const std::vector<std::string>& words) {
 }
 
 // Why nothing came back, in words the user can act on.
-std::string explain_no_results(const std::string& db_path, const std::string& query,
+std::string explain_no_results(const index::LibraryPaths& paths, const std::string& query,
                                const SearchArgs& a) {
-  auto db = index::Db::open(db_path, index::OpenMode::kReadOnly);
-  if (db.ok()) {
-    auto chunks = index::query_int(*db, "SELECT count(*) FROM chunks");
-    if (chunks.ok() && *chunks == 0) return "the library is empty: run trove index PATH";
-  }
-  if (index::translate_query(query).match.empty()) {
-    return "the query has no searchable words (letters or digits)";
+  switch (answer::explain_empty(paths, query)) {
+    case answer::EmptyReason::kLibraryEmpty:
+      return "the library is empty: run trove index PATH";
+    case answer::EmptyReason::kNoSearchableWords:
+      return "the query has no searchable words (letters or digits)";
+    case answer::EmptyReason::kNoMatch:
+      break;
   }
   std::string msg = "no passage matches \"" + query + "\"";
   if (!a.path_glob.empty() || !a.type.empty() || !a.source.empty()) {
@@ -105,23 +104,24 @@ int run_search(const SearchArgs& a, const GlobalOptions& g) {
     std::fprintf(stderr, "trove: the library is empty: run trove index PATH\n");
     return 1;
   }
-  auto setup = open_retrieval(*paths, a.mode);
-  if (!setup.ok()) return fail(setup.error().message);
-  if (!setup->note.empty() && !g.quiet) std::fprintf(stderr, "trove: %s\n", setup->note.c_str());
+  auto searcher = answer::open_search(*paths, {a.mode});
+  if (!searcher.ok()) return fail(searcher.error().message);
+  const std::string& note = (*searcher)->note();
+  if (!note.empty() && !g.quiet) std::fprintf(stderr, "trove: %s\n", note.c_str());
   index::SearchFilters filters{a.path_glob, a.type, a.source};
   if (!a.source.empty()) {
     // Sources are stored by real path; accept the folder as the user spells it.
     char buf[PATH_MAX];
     if (::realpath(a.source.c_str(), buf)) filters.source = buf;
   }
-  auto hits = setup->retriever->search(query, a.k, filters);
+  auto hits = (*searcher)->search(query, a.k, filters);
   if (!hits.ok()) return fail(hits.error().message);
   if (hits->empty()) {
-    std::fprintf(stderr, "trove: %s\n", explain_no_results(paths->db, query, a).c_str());
+    std::fprintf(stderr, "trove: %s\n", explain_no_results(*paths, query, a).c_str());
     return 1;
   }
   if (a.json) {
-    print_json(*hits, setup->mode);
+    print_json(*hits, (*searcher)->mode());
   } else {
     print_human(*hits);
   }

@@ -10,6 +10,7 @@
 #include "core/kernels.h"
 #include "core/log.h"
 #include "core/ops.h"
+#include "embed/pooling.h"
 
 namespace trove {
 namespace {
@@ -75,7 +76,17 @@ Status Encoder::load_common(const GgufFile& file, std::string_view arch_view) {
                       std::to_string(hp_.n_head));
   }
   hp_.eps = static_cast<float>(file.float_or(arch + ".attention.layer_norm_epsilon", 1e-12));
-  const uint64_t pooling = file.uint_or(arch + ".pooling_type", 1);
+  const PoolingChoice choice = choose_pooling(file);
+  if (!choice.from_file) {
+    const std::string what =
+        file.path() + ": no " + arch + ".pooling_type; using " + choice.name() + " pooling";
+    if (choice.family == "unknown") {
+      log_warn(what + ", a guess: the model's family is unknown");
+    } else {
+      log_info(what + ", the " + choice.family + " family's default");
+    }
+  }
+  const uint64_t pooling = choice.pooling_type;
   switch (pooling) {
     case 1:
       hp_.pooling = Pooling::kMean;
