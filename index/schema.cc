@@ -1,6 +1,8 @@
 // index/schema.cc — the migrations list (all DDL of the library lives here).
 #include "index/schema.h"
 
+#include "index/fts_rebuild.h"
+
 #include <array>
 #include <string>
 
@@ -159,11 +161,39 @@ CREATE UNIQUE INDEX documents_parts ON documents(container_id, part_key)
   WHERE container_id IS NOT NULL;
 )sql";
 
+// v5: CJK-aware keyword search. The FTS table is recreated with the trove_cjk tokenizer
+// (index/cjk_tokenizer.h: CJK runs as overlapping bigrams, everything else through the
+// same porter/unicode61 chain as before) and refilled from the chunks once, in this
+// migration's transaction, by rebuild_chunks_fts (progress line; a killed upgrade
+// leaves v4 intact and runs again). Triggers as in v1.
+constexpr std::string_view kV5 = R"sql(
+DROP TRIGGER chunks_fts_insert;
+DROP TRIGGER chunks_fts_delete;
+DROP TABLE chunks_fts;
+CREATE VIRTUAL TABLE chunks_fts USING fts5(
+  text, heading, title,
+  content = 'chunks_fts_content', content_rowid = 'id',
+  tokenize = 'trove_cjk porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+  INSERT INTO chunks_fts(rowid, text, heading, title)
+  VALUES (new.id, new.text, new.heading,
+          (SELECT title FROM documents WHERE id = new.document_id));
+END;
+CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+  INSERT INTO chunks_fts(chunks_fts, rowid, text, heading, title)
+  VALUES ('delete', old.id, old.text, old.heading,
+          (SELECT title FROM documents WHERE id = old.document_id));
+END;
+)sql";
+
 constexpr std::array kAll = {
     Migration{"library tables, FTS5 over chunks", kV1},
     Migration{"queue of deleted chunk ids for the vector store", kV2},
     Migration{"chunk embeddings", kV3},
     Migration{"documents inside files (mbox messages, attachments)", kV4},
+    Migration{"CJK-aware keyword index (bigram tokenizer), rebuilt once", kV5,
+              rebuild_chunks_fts},
 };
 
 }  // namespace
@@ -220,6 +250,12 @@ Status migrate(Db& db, std::span<const Migration> list) {
     if (!st.ok()) {
       return make_error("migration " + std::to_string(v + 1) + " (" +
                         std::string(list[v].description) + ") failed: " + st.error().message);
+    }
+    if (list[v].after) {
+      if (auto after = list[v].after(db); !after.ok()) {
+        return make_error("migration " + std::to_string(v + 1) + " (" +
+                          std::string(list[v].description) + ") failed: " + after.error().message);
+      }
     }
     TROVE_TRY(db.exec("PRAGMA user_version = " + std::to_string(v + 1)));
     TROVE_TRY(tx->commit());
