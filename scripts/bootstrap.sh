@@ -14,11 +14,15 @@ PACKAGES=(
   libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcurl4-openssl-dev libssl-dev
+  libcpp-httplib-dev nlohmann-json3-dev
+  nodejs npm chromium curl  # test-only: the MCP SDK client and the headless page test
   python3
 )
 
 missing=()
 for p in "${PACKAGES[@]}"; do
+  # A nodejs from elsewhere (e.g. NodeSource) bundles npm and conflicts with Debian's.
+  if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then continue; fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
