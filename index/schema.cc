@@ -146,10 +146,34 @@ CREATE TABLE chunk_vectors(
 );
 )sql";
 
+// v4: `trove forget PATH` inside a source is remembered: the indexer skips every file
+// at or under an excluded path, so the next run does not bring it back. Removed by
+// `trove unforget PATH`, by indexing exactly PATH, or with its source.
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE exclusions(
+  path TEXT PRIMARY KEY,
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  added_at INTEGER NOT NULL
+);
+CREATE INDEX exclusions_by_source ON exclusions(source_id);
+)sql";
+
+// v5: a re-embedding (`trove index --reembed`) writes the new model's vectors here,
+// beside chunk_vectors, which keep serving search until the new set is complete and
+// swapped in by one transaction. A killed re-embedding loses nothing.
+constexpr std::string_view kV5 = R"sql(
+CREATE TABLE chunk_vectors_next(
+  chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+  vec BLOB NOT NULL
+);
+)sql";
+
 constexpr std::array kAll = {
     Migration{"library tables, FTS5 over chunks", kV1},
     Migration{"queue of deleted chunk ids for the vector store", kV2},
     Migration{"chunk embeddings", kV3},
+    Migration{"paths forgotten inside sources", kV4},
+    Migration{"staging table for re-embedding", kV5},
 };
 
 }  // namespace
