@@ -28,6 +28,7 @@ enum Q : int {
   kFinishRun,
   kCloseAbandoned,
   kLogFailure,
+  kMarkRunFailed,
   kCount
 };
 
@@ -81,6 +82,9 @@ constexpr std::array<std::string_view, kCount> kSql = {
     /* kCloseAbandoned */ "UPDATE runs SET status = 'interrupted' WHERE status = 'running'",
     /* kLogFailure */
     "INSERT INTO failures(run_id, path, reason, detail) VALUES (?1, ?2, ?3, ?4)",
+    /* kMarkRunFailed */
+    "UPDATE runs SET status = 'failed', error = ?2,"
+    " ended_at_ms = coalesce(ended_at_ms, ?3) WHERE id = ?1",
 };
 
 int64_t now_ms() {
@@ -325,6 +329,11 @@ Status Store::log_failure(int64_t run_id, const std::string& path, const std::st
                           const std::string& detail) {
   TROVE_STMT(s, kLogFailure);
   return s.bind(1, run_id).bind(2, path).bind(3, reason).bind(4, detail).run();
+}
+
+Status Store::mark_run_failed(int64_t run_id, const std::string& error) {
+  TROVE_STMT(s, kMarkRunFailed);
+  return s.bind(1, run_id).bind(2, error).bind(3, now_ms()).run();
 }
 
 #undef TROVE_STMT
