@@ -1,8 +1,11 @@
-// tests/cli/run_process.h — running the trove binary from tests: capture stdout,
-// stderr and the exit code, or spawn it to kill it later; a temp folder.
+// tests/support/process.h — running the trove binary (or a shell command) from
+// tests: capture stdout, stderr and the exit code, or spawn it to kill it later; a
+// temp folder. Part of the tests' support library (tests/support/); include it as
+// "tests/support/process.h".
 #pragma once
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,14 +50,22 @@ inline std::string slurp(const std::string& path) {
   return ss.str();
 }
 
+// How to start a child beyond its arguments.
+struct SpawnOptions {
+  std::string stdin_path = "/dev/null";
+  std::string stdout_path = "/dev/null";  // "/dev/full" tests write errors
+  std::string stderr_path = "/dev/null";
+  int umask = -1;  // -1: inherit
+};
+
 // Starts TROVE_BIN with `args`, stdout/stderr to the given files (or /dev/null).
-inline pid_t spawn_trove(const std::vector<std::string>& args, const std::string& out_path,
-                         const std::string& err_path) {
+inline pid_t spawn_trove(const std::vector<std::string>& args, const SpawnOptions& o) {
   pid_t pid = ::fork();
   if (pid == 0) {
-    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int in = ::open("/dev/null", O_RDONLY);
+    if (o.umask >= 0) ::umask(static_cast<mode_t>(o.umask));
+    int out = ::open(o.stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = ::open(o.stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int in = ::open(o.stdin_path.c_str(), O_RDONLY);
     ::dup2(in, 0);
     ::dup2(out, 1);
     ::dup2(err, 2);
@@ -70,6 +81,14 @@ inline pid_t spawn_trove(const std::vector<std::string>& args, const std::string
   return pid;
 }
 
+inline pid_t spawn_trove(const std::vector<std::string>& args, const std::string& out_path,
+                         const std::string& err_path) {
+  SpawnOptions o;
+  o.stdout_path = out_path;
+  o.stderr_path = err_path;
+  return spawn_trove(args, o);
+}
+
 inline int wait_exit(pid_t pid) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -79,16 +98,20 @@ inline int wait_exit(pid_t pid) {
   return -1;
 }
 
-// Runs trove to completion. `scratch` is a folder for the captured output.
-inline ProcResult run_trove(const std::vector<std::string>& args, const std::string& scratch) {
+// Runs trove to completion. `scratch` is a folder for the captured output; `o` may
+// name stdin, a umask, or a stdout path other than the capture file.
+inline ProcResult run_trove(const std::vector<std::string>& args, const std::string& scratch,
+                            SpawnOptions o = {}) {
   auto t0 = std::chrono::steady_clock::now();
-  std::string out = scratch + "/stdout", err = scratch + "/stderr";
-  pid_t pid = spawn_trove(args, out, err);
+  const bool capture_out = o.stdout_path == "/dev/null";
+  if (capture_out) o.stdout_path = scratch + "/stdout";
+  o.stderr_path = scratch + "/stderr";
+  pid_t pid = spawn_trove(args, o);
   ProcResult r;
   r.rc = wait_exit(pid);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  r.out = slurp(out);
-  r.err = slurp(err);
+  if (capture_out) r.out = slurp(o.stdout_path);
+  r.err = slurp(o.stderr_path);
   return r;
 }
 
