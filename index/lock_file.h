@@ -3,7 +3,9 @@
 // An flock(2) on $home/trove.lock, held for the life of the LockFile object and
 // released by the kernel if the process dies (so a SIGKILL never leaves a stale lock).
 // The holder writes its pid into the file so a refused second writer can say who holds
-// it. Readers (`trove search`) never take this lock; SQLite WAL keeps them consistent.
+// it (padded, never truncated). The path is opened O_NOFOLLOW and must be a regular
+// file, so a symlink or FIFO planted there is refused, not written through.
+// Readers (`trove search`) never take this lock; SQLite WAL keeps them consistent.
 #pragma once
 
 #include <string>

@@ -191,18 +191,41 @@ Result<int> schema_version(Db& db) {
   return static_cast<int>(*v);
 }
 
-Status migrate(Db& db, std::span<const Migration> list) {
-  auto current = schema_version(db);
-  if (!current.ok()) return current.error();
+namespace {
+
+// Refuses a library written by a newer trove.
+Status check_not_newer(const Db& db, int current) {
   const int known = latest_schema_version();
-  if (*current > known) {
-    return make_error("library " + db.path() + " has schema version " + std::to_string(*current) +
-                      " but this trove understands up to " + std::to_string(known) +
-                      ": it was written by a newer trove; upgrade trove");
-  }
-  for (int v = *current; v < static_cast<int>(list.size()); ++v) {
+  if (current <= known) return {};
+  return make_error("library " + db.path() + " has schema version " + std::to_string(current) +
+                    " but this trove understands up to " + std::to_string(known) +
+                    ": it was written by a newer trove; upgrade trove");
+}
+
+}  // namespace
+
+Status migrate(Db& db, std::span<const Migration> list) {
+  // Each step reads the version and applies the next migration inside one BEGIN
+  // IMMEDIATE transaction: two processes opening a brand-new library at once then
+  // serialise on SQLite's write lock (the second waits for the busy timeout), and the
+  // second sees the version the first committed instead of re-running its DDL.
+  // An up-to-date library is recognised without the write lock, so readers opening it
+  // while `trove index` holds a long write transaction never wait.
+  auto seen = schema_version(db);
+  if (!seen.ok()) return seen.error();
+  TROVE_TRY(check_not_newer(db, *seen));
+  if (*seen >= static_cast<int>(list.size())) return {};
+  for (;;) {
     auto tx = Transaction::begin(db);
-    if (!tx.ok()) return tx.error();
+    if (!tx.ok()) {
+      return make_error("cannot lock library " + db.path() +
+                        " to update its schema: " + tx.error().message);
+    }
+    auto current = schema_version(db);
+    if (!current.ok()) return current.error();
+    TROVE_TRY(check_not_newer(db, *current));
+    const int v = *current;
+    if (v >= static_cast<int>(list.size())) return {};  // rolls back the empty transaction
     auto st = db.exec(list[v].sql);
     if (!st.ok()) {
       return make_error("migration " + std::to_string(v + 1) + " (" +
@@ -211,7 +234,6 @@ Status migrate(Db& db, std::span<const Migration> list) {
     TROVE_TRY(db.exec("PRAGMA user_version = " + std::to_string(v + 1)));
     TROVE_TRY(tx->commit());
   }
-  return {};
 }
 
 }  // namespace trove::index
