@@ -9,7 +9,8 @@
 // document that vanished from its old path in this run → the row is moved (no parse,
 // chunk ids and vectors survive); else parse + chunk + store. Documents of a walked
 // source that were not seen are removed with their chunks. A source whose root cannot
-// be walked (unmounted disk) keeps all its documents and is reported in source_errors.
+// be walked (unmounted disk), or is empty while the library holds documents from it,
+// keeps all its documents and is reported in source_errors (see allow_empty).
 //
 // Files holding several documents (ingest::DocumentPart: mbox messages, attachments):
 // each part is a document row of its own under the file's row, identified by its key;
@@ -51,6 +52,10 @@ struct IndexOptions {
   std::vector<std::string> paths;
   uint64_t max_file_size = 50ull << 20;
   bool include_hidden = false;
+  // A source folder that is empty (or missing) while the library holds documents from
+  // it is normally an unmounted disk: its documents are kept and the source is listed
+  // in source_errors. true: the folder is empty on purpose; forget its documents.
+  bool allow_empty = false;
   int batch_files = 32;
   double batch_seconds = 2.0;
   ingest::ChunkOptions chunk;
@@ -86,8 +91,18 @@ struct IndexCallbacks {
   std::function<void(const FileFailure&)> on_failure;
 };
 
-// Returns an error only when the library itself fails (database error, disk full,
-// bad PATH argument); problems with single files end up in the summary.
+inline constexpr std::string_view kNothingToIndex =
+    "nothing to index: give a path or run `trove index PATH` once";
+
+// Checks a request before anything is written: "" when it can run, else what is
+// wrong with it (no source and no PATH, a PATH that is not a folder, contains a
+// source, or lies inside a forgotten folder). Callers report these as usage errors.
+Result<std::string> index_request_problem(Db& db, const IndexOptions& options);
+
+// Returns an error only when the library itself fails (database error, disk full)
+// or the request is refused (see index_request_problem); problems with single files
+// end up in the summary. Exclusions (index/exclusions.h) are honoured; indexing
+// exactly a forgotten path removes its exclusion.
 Result<IndexSummary> index_sources(Db& db, const IndexOptions& options,
                                    const IndexCallbacks& callbacks = {});
 

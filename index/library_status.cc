@@ -3,6 +3,8 @@
 
 #include "index/schema.h"
 
+#include <string>
+
 namespace trove::index {
 namespace {
 
@@ -27,7 +29,7 @@ constexpr std::string_view kFailuresSql =
 
 constexpr std::string_view kLastRunSql =
     "SELECT id, started_at_ms, coalesce(ended_at_ms, 0), status, files_seen, added, updated,"
-    " unchanged, moved, removed, failed, coalesce(error, '') FROM runs ORDER BY id DESC LIMIT 1";
+    " unchanged, moved, removed, failed, coalesce(error, '') FROM runs ORDER BY id DESC LIMIT 5";
 
 template <class F>
 Status for_each_row(Db& db, std::string_view sql, F&& f) {
@@ -77,9 +79,20 @@ Result<LibraryStatus> library_status(Db& db) {
     r.removed = s.column_int(9);
     r.failed = s.column_int(10);
     r.error = s.column_text(11);
-    st.last_run = std::move(r);
+    if (!st.last_run) st.last_run = r;
+    st.recent_runs.push_back(std::move(r));
   }));
+  TROVE_TRY(for_each_row(db, "SELECT path FROM exclusions ORDER BY path",
+                         [&](Stmt& s) { st.exclusions.push_back(s.column_text(0)); }));
   return st;
+}
+
+void mark_interrupted_if_no_writer(LibraryStatus& status, bool writer_running) {
+  if (writer_running) return;
+  for (auto& r : status.recent_runs)
+    if (r.status == "running") r.status = "interrupted";
+  if (status.last_run && status.last_run->status == "running")
+    status.last_run->status = "interrupted";
 }
 
 }  // namespace trove::index

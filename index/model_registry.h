@@ -3,7 +3,8 @@
 //
 // Storage: HOME/models/ holds downloaded model files and registry.tsv, a small text
 // file (one model per line, tab-separated: name, role, default flag, size, sha256,
-// arch, embedding width, layers, context length, path; first line "# trove models v1").
+// arch, embedding width, layers, context length, path, mtime in ns; first line
+// "# trove models v2"; v1 files, without the mtime, are read too).
 // A text file rather than a table in trove.db because models are chosen before any
 // library exists and the file is easy to read and repair by hand. It is rewritten
 // atomically (temp + rename) on every change. Names and paths may not contain tabs or
@@ -41,6 +42,15 @@ struct ModelEntry {
   int64_t layers = 0;
   int64_t context = 0;
   std::string path;  // absolute
+  int64_t mtime_ns = 0;  // of the file when it was hashed; 0: unknown (hash on use)
+};
+
+// A model found by ModelRegistry::resolve, its file checked against the registry.
+struct ResolvedModel {
+  std::string name;
+  std::string path;
+  std::string sha256;
+  bool registered = false;  // false: a .gguf path given directly
 };
 
 // What `trove models info` shows about a GGUF file.
@@ -80,6 +90,22 @@ class ModelRegistry {
   Result<ModelEntry> add(const std::string& file, ModelRole role, std::string name = {});
   Status use(std::string_view name);
   Status remove(std::string_view name);
+
+  // The one way to find a model: a registered name, a .gguf path, or "" for the
+  // role's default (nullopt when the role has none). A registered model's file must
+  // still be the file that was registered: missing, or a different size or SHA-256
+  // (hashed again only when its mtime changed), is an error that says what to do —
+  // vectors or answers from a different file than the one recorded are never made.
+  Result<std::optional<ResolvedModel>> resolve(std::string_view name_or_path,
+                                               ModelRole role) const;
+
+  struct Verified {
+    bool changed = false;  // size or SHA-256 differ from what was registered
+    std::string old_sha256, new_sha256;
+  };
+  // Hashes a registered model's file again and records what it is now (the user
+  // accepts a changed file). Call save() afterwards.
+  Result<Verified> verify(std::string_view name);
   // Writes registry.tsv atomically, creating HOME/models (0700) if needed.
   Status save() const;
 

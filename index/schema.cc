@@ -187,6 +187,28 @@ CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
 END;
 )sql";
 
+// v6: `trove forget PATH` inside a source is remembered: the indexer skips every file
+// at or under an excluded path, so the next run does not bring it back. Removed by
+// `trove unforget PATH`, by indexing exactly PATH, or with its source.
+constexpr std::string_view kV6 = R"sql(
+CREATE TABLE exclusions(
+  path TEXT PRIMARY KEY,
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  added_at INTEGER NOT NULL
+);
+CREATE INDEX exclusions_by_source ON exclusions(source_id);
+)sql";
+
+// v7: a re-embedding (`trove index --reembed`) writes the new model's vectors here,
+// beside chunk_vectors, which keep serving search until the new set is complete and
+// swapped in by one transaction. A killed re-embedding loses nothing.
+constexpr std::string_view kV7 = R"sql(
+CREATE TABLE chunk_vectors_next(
+  chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+  vec BLOB NOT NULL
+);
+)sql";
+
 constexpr std::array kAll = {
     Migration{"library tables, FTS5 over chunks", kV1},
     Migration{"queue of deleted chunk ids for the vector store", kV2},
@@ -194,6 +216,8 @@ constexpr std::array kAll = {
     Migration{"documents inside files (mbox messages, attachments)", kV4},
     Migration{"CJK-aware keyword index (bigram tokenizer), rebuilt once", kV5,
               rebuild_chunks_fts},
+    Migration{"paths forgotten inside sources", kV6},
+    Migration{"staging table for re-embedding", kV7},
 };
 
 }  // namespace

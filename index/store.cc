@@ -32,6 +32,7 @@ enum Q : int {
   kPartIdByKey,
   kDocumentOwnerByPath,
   kMoveParts,
+  kMarkRunFailed,
   kCount
 };
 
@@ -98,6 +99,9 @@ constexpr std::array<std::string_view, kCount> kSql = {
     " path = ?2 || substr(path, (SELECT length(path) FROM documents WHERE id = ?1) + 1),"
     " rel_path = ?3 || substr(rel_path, (SELECT length(rel_path) FROM documents WHERE id = ?1) + 1)"
     " WHERE container_id = ?1",
+    /* kMarkRunFailed */
+    "UPDATE runs SET status = 'failed', error = ?2,"
+    " ended_at_ms = coalesce(ended_at_ms, ?3) WHERE id = ?1",
 };
 
 int64_t now_ms() {
@@ -409,6 +413,11 @@ Status Store::log_failure(int64_t run_id, const std::string& path, const std::st
                           const std::string& detail) {
   TROVE_STMT(s, kLogFailure);
   return s.bind(1, run_id).bind(2, path).bind(3, reason).bind(4, detail).run();
+}
+
+Status Store::mark_run_failed(int64_t run_id, const std::string& error) {
+  TROVE_STMT(s, kMarkRunFailed);
+  return s.bind(1, run_id).bind(2, error).bind(3, now_ms()).run();
 }
 
 #undef TROVE_STMT

@@ -117,6 +117,9 @@ class Store {
   Result<int64_t> begin_run();
   Status finish_run(int64_t run_id, const RunCounts& counts, std::string_view status,
                     const std::string& error);
+  // A step after the file pass failed (e.g. the vectors): the run is 'failed', not
+  // 'completed', and says why.
+  Status mark_run_failed(int64_t run_id, const std::string& error);
   // Runs left 'running' by a killed process become 'interrupted' (call with the lock).
   Status close_abandoned_runs();
   Status log_failure(int64_t run_id, const std::string& path, const std::string& reason,
