@@ -14,6 +14,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcurl4-openssl-dev libssl-dev
   python3
+  python3-sentencepiece sentencepiece  # tests/data/unigram/make_unigram.py (fixtures, not the build)
 )
 
 missing=()
