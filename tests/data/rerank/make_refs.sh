@@ -25,33 +25,35 @@ join_pairs() {  # $1: separator between query and passage
   awk -F'\t' -v sep="$1" '{ printf "%s%s%s\n", $1, sep, $2 }' "$out/pairs.tsv"
 }
 
-# "     0 -> '<s>'" lines of --verbose-prompt, one line of ids per prompt.
+# "     0 -> '<s>'" lines of --verbose-prompt (stdout), one run of them per prompt.
 ids_of() {
   /usr/bin/python3 -c '
 import re, sys
 prompts, cur = [], None
 for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
-    if re.search(r"number of tokens in prompt", line):
-        cur = []
-        prompts.append(cur)
     m = re.match(r"^\s*(\d+) -> \x27", line)
-    if m and cur is not None:
+    if m:
+        if cur is None:
+            cur = []
+            prompts.append(cur)
         cur.append(m.group(1))
+    elif line.strip() == "" or not line.startswith(" "):
+        cur = None
 for p in prompts:
     print(" ".join(p))
 ' "$1"
 }
 
 # First value of each row of --embd-output-format array (rank pooling puts the
-# score first).
+# score first; the other n_embd - 1 values are whatever the buffer held, nan included,
+# so the rows are split as text rather than parsed as JSON).
 first_values() {
   /usr/bin/python3 -c '
-import json, sys
+import sys
 text = open(sys.argv[1]).read()
-start = text.index("[[")
-rows = json.JSONDecoder().raw_decode(text[start:])[0]
-for r in rows:
-    print(repr(r[0]))
+body = text[text.index("[[") + 2:text.index("]]")]
+for row in body.split("],["):
+    print(repr(float(row.split(",")[0])))
 ' "$1"
 }
 
@@ -67,7 +69,7 @@ for kind in bert-rerank xlmr-rerank; do
       -ub 2048 -t 2 --embd-normalize -1 --embd-output-format array --verbose-prompt \
       > "$tmp/out" 2> "$tmp/err"
     first_values "$tmp/out" > "$out/$kind-$type.scores"
-    [ "$type" = f32 ] && ids_of <(cat "$tmp/out" "$tmp/err") > "$out/$kind.tokens"
+    [ "$type" = f32 ] && ids_of "$tmp/out" > "$out/$kind.tokens"
   done
 done
 
@@ -78,6 +80,6 @@ for type in f32 f16 q8_0; do
   "$bin/llama-embedding" -m "$f" -f "$out/texts.txt" -c 2048 -b 2048 -ub 2048 -t 2 \
     --embd-normalize 2 --embd-output-format json --verbose-prompt > "$tmp/out" 2> "$tmp/err"
   sed -n '/^{/,/^}/p' "$tmp/out" > "$out/xlmr-embed-$type.emb.json"
-  [ "$type" = f32 ] && ids_of <(cat "$tmp/out" "$tmp/err") > "$out/xlmr-embed.tokens"
+  [ "$type" = f32 ] && ids_of "$tmp/out" > "$out/xlmr-embed.tokens"
 done
 echo "make_refs: references written to $out"
