@@ -95,16 +95,24 @@ void micro(int64_t nb, const uint8_t* w, size_t w_stride, const uint8_t* act, si
     // not an ALU operation, and the scalars would otherwise take vector registers.
     // Scales converted four at a time: the fp16 d's gathered into one register, so
     // no scalar store is reloaded as a vector (a store-forwarding stall).
-    __m128i dwh = _mm_setzero_si128();
-    __m128i dah = _mm_setzero_si128();
+    // (_mm_setr_epi16 rather than _mm_insert_epi16 in the loop: the insert needs a
+    // constant lane, which the loop counter is only once unrolled, not at -O1.)
+    uint16_t dw16[4] = {0, 0, 0, 0};
+    uint16_t da16[4] = {0, 0, 0, 0};
     __m256i wq[MR];
 #pragma GCC unroll 4
     for (int r = 0; r < MR; ++r) {
       wq[r] = D::codes(wr[r][i]);
-      dwh = _mm_insert_epi16(dwh, wr[r][i].d, r);
+      dw16[r] = wr[r][i].d;
     }
 #pragma GCC unroll 4
-    for (int t = 0; t < NR; ++t) dah = _mm_insert_epi16(dah, at[t][i].d, t);
+    for (int t = 0; t < NR; ++t) da16[t] = at[t][i].d;
+    const __m128i dwh = _mm_setr_epi16(static_cast<int16_t>(dw16[0]), static_cast<int16_t>(dw16[1]),
+                                       static_cast<int16_t>(dw16[2]), static_cast<int16_t>(dw16[3]),
+                                       0, 0, 0, 0);
+    const __m128i dah = _mm_setr_epi16(static_cast<int16_t>(da16[0]), static_cast<int16_t>(da16[1]),
+                                       static_cast<int16_t>(da16[2]), static_cast<int16_t>(da16[3]),
+                                       0, 0, 0, 0);
     const __m128 dwv = _mm_cvtph_ps(dwh);
     const __m128 dav = _mm_cvtph_ps(dah);
     alignas(16) float scale[NR][4];
