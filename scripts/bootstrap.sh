@@ -14,7 +14,7 @@ PACKAGES=(
   libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcurl4-openssl-dev libssl-dev
-  libcpp-httplib-dev nlohmann-json3-dev
+  libcpp-httplib-dev nlohmann-json3-dev libstemmer-dev
   nodejs npm chromium curl  # test-only: the MCP SDK client and the headless page test
   python3
   python3-sentencepiece sentencepiece  # tests/data/unigram/make_unigram.py (fixtures, not the build)
