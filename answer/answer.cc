@@ -146,7 +146,7 @@ Result<Answer> answer(const index::LibraryPaths& paths, const std::string& quest
   std::unique_ptr<Searcher> own;
   const Searcher* searcher = o.searcher;
   if (!searcher) {
-    auto s = open_search(paths, {o.mode});
+    auto s = open_search(paths, {o.mode, std::nullopt});
     if (!s.ok()) return s.error();
     own = std::move(*s);
     searcher = own.get();

@@ -89,6 +89,7 @@ Result<std::unique_ptr<Searcher>> open_search(const index::LibraryPaths& paths,
   }
   auto dense = index::DenseRetriever::open(paths.db, paths.vectors, *emb);
   if (!dense.ok()) return dense.error();
+  (*dense)->set_min_similarity(options.min_similarity);
   if ((*dense)->repaired())
     s->note_ =
         "vectors.faiss was out of date and was rebuilt in memory; `trove index` saves the repair";

@@ -17,6 +17,8 @@
 
 #include "core/result.h"
 #include "embed/embedder.h"
+#include <optional>
+
 #include "index/library.h"
 #include "index/retriever.h"
 
@@ -24,6 +26,9 @@ namespace trove::answer {
 
 struct SearchOptions {
   std::string mode;  // "", "lexical", "semantic" or "hybrid"
+  // A fixed cosine floor for dense hits in place of the per-query one
+  // (index/relevance_floor.h); <= 0 keeps every dense hit. Unset: per-query floor.
+  std::optional<double> min_similarity;
 };
 
 class Searcher {

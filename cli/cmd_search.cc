@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,7 @@ struct SearchArgs {
   std::string type;
   std::string source;
   std::string mode;  // "" = best available
+  std::optional<double> min_similarity;  // unset: the per-query relevance floor
   bool json = false;
 };
 
@@ -104,7 +106,7 @@ int run_search(const SearchArgs& a, const GlobalOptions& g) {
     std::fprintf(stderr, "trove: the library is empty: run trove index PATH\n");
     return 1;
   }
-  auto searcher = answer::open_search(*paths, {a.mode});
+  auto searcher = answer::open_search(*paths, {a.mode, a.min_similarity});
   if (!searcher.ok()) return fail(searcher.error().message);
   const std::string& note = (*searcher)->note();
   if (!note.empty() && !g.quiet) std::fprintf(stderr, "trove: %s\n", note.c_str());
@@ -139,6 +141,8 @@ RunFn setup_search(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--type", args->type, "Only documents of this type")
       ->check(CLI::IsMember({"markdown", "text", "html", "pdf", "email"}));
   cmd->add_option("--source", args->source, "Only this source folder");
+  cmd->add_option("--min-similarity", args->min_similarity,
+                  "Fixed cosine floor for semantic hits instead of the per-query one (0: off)");
   cmd->add_option("--mode", args->mode,
                   "lexical, semantic or hybrid (default: hybrid when the library has embeddings)")
       ->check(CLI::IsMember({"lexical", "semantic", "hybrid"}));

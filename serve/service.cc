@@ -59,7 +59,7 @@ Result<std::shared_ptr<const answer::Searcher>> Service::searcher(const std::str
   }
   auto it = searchers_.find(mode);
   if (it != searchers_.end()) return it->second;
-  auto s = answer::open_search(paths_, {mode});
+  auto s = answer::open_search(paths_, {mode, std::nullopt});
   if (!s.ok()) return s.error();
   std::shared_ptr<const answer::Searcher> shared = std::move(*s);
   searchers_[mode] = shared;
