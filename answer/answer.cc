@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "answer/provenance.h"
 #include "answer/sources.h"
 #include "answer/verified_stream.h"
 #include "core/sha256.h"
@@ -154,6 +155,7 @@ Status generate_answer(const AnswerModel& m, const AnswerOptions& o, const std::
   for (const auto& h : hits) ranked.push_back({source_label(h, false), h.text});
   std::vector<grounded::Passage> kept = grounded::pack_passages(ranked, count, budget);
   hits.resize(kept.size());
+  out.source_sha256.resize(kept.size());
   for (size_t i = 0; i < kept.size(); ++i) hits[i].text = kept[i].text;  // what the model saw
   if (kept.empty()) return {};
 
@@ -197,9 +199,21 @@ Result<std::shared_ptr<AnswerModel>> model_for(const index::LibraryPaths& paths,
   return AnswerModel::open(path);
 }
 
+void log_answer(const index::LibraryPaths& paths, const std::string& question, const AnswerOptions& o,
+                Answer& out) {
+  if (!o.log) return;
+  auto id = append_ask_record(paths, question, o, out);
+  if (id.ok())
+    out.log_id = std::move(*id);
+  else
+    out.log_error = id.error().message;
+}
+
 // Extractive or generated, on out.sources (not empty).
 Status answer_on(const index::LibraryPaths& paths, const std::string& question, const AnswerOptions& o,
                  const TextSink& on_text, Answer& out) {
+  out.source_sha256.clear();
+  for (const auto& h : out.sources) out.source_sha256.push_back(sha256_hex(h.text));
   std::shared_ptr<AnswerModel> model;
   if (!o.no_llm) {
     auto m = model_for(paths, o);
@@ -254,10 +268,12 @@ Result<Answer> answer(const index::LibraryPaths& paths, const std::string& quest
   if (out.sources.empty()) {
     out.kind = AnswerKind::kNotFound;
     out.text = "The documents do not contain an answer to this question.";
+    log_answer(paths, question, o, out);
     return out;
   }
   Status st = answer_on(paths, question, o, on_text, out);
   if (!st.ok()) return st.error();
+  log_answer(paths, question, o, out);
   return out;
 }
 

@@ -66,6 +66,8 @@ struct AnswerOptions {
   std::function<void(std::string_view text)> on_thinking;  // <think> text as it streams
   // Replaces generation (text_generator.h); null: the answer model decodes.
   std::shared_ptr<const TextGenerator> generator;
+  // Append a record to the library's provenance log (answer/provenance.h).
+  bool log = true;
 };
 
 struct Answer;
@@ -88,6 +90,9 @@ struct Answer {
   bool abstained = false;                 // strict and nothing supported: text is kAbstainText
   std::string prompt_sha256;              // of the rendered prompt text (provenance)
   std::string model_path;                 // the answer model's file, "" unless generated
+  std::vector<std::string> source_sha256;  // of each source's stored text (before any cut)
+  std::string log_id;                      // its record in the provenance log, "" if none
+  std::string log_error;                   // why it could not be logged, "" if it was
   std::vector<int> cited, invalid;       // citation numbers (1-based into sources)
   std::vector<index::SearchHit> sources;  // numbered 1..n; text = what the model saw
   std::string model_name;                 // "" unless generated

@@ -92,6 +92,7 @@ void print_json(const answer::Answer& o) {
       w.value(o.thinking);
   }
   if (!o.note.empty()) w.key("note").value(o.note);
+  if (!o.log_id.empty()) w.key("log_id").value(o.log_id);
   const double tps = o.generation_ms > 0 ? o.generated_tokens * 1000.0 / o.generation_ms : 0;
   w.key("timings").begin_object().key("retrieval_ms").value(o.retrieval_ms);
   w.key("prompt_ms").value(o.prompt_ms).key("generation_ms").value(o.generation_ms);
@@ -237,6 +238,7 @@ int run_ask(const AskArgs& a, const GlobalOptions& g) {
   }
   auto out = answer::answer(*paths, question, o, {}, on_retrieved);
   if (!out.ok()) return fail(out.error().message);
+  if (!out->log_error.empty()) std::fprintf(stderr, "trove: %s\n", out->log_error.c_str());
   if (a.json)
     print_json(*out);
   else

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "answer/provenance.h"
 #include "answer/search.h"
 #include "cli/command.h"
 #include "cli/json.h"
@@ -33,6 +34,7 @@ struct SearchArgs {
   std::string mode;  // "" = best available
   std::optional<double> min_similarity;  // unset: the per-query relevance floor
   bool json = false;
+  bool log = false;  // append a record to the provenance log (answer/provenance.h)
 };
 
 int fail(const std::string& msg) {
@@ -118,6 +120,11 @@ int run_search(const SearchArgs& a, const GlobalOptions& g) {
   }
   auto hits = (*searcher)->search(query, a.k, filters);
   if (!hits.ok()) return fail(hits.error().message);
+  if (a.log) {
+    auto id = answer::append_search_record(*paths, query, index::search_mode_name((*searcher)->mode()), a.k,
+                                           filters, *hits);
+    if (!id.ok()) std::fprintf(stderr, "trove: %s\n", id.error().message.c_str());
+  }
   if (hits->empty()) {
     std::fprintf(stderr, "trove: %s\n", explain_no_results(*paths, query, a).c_str());
     return 1;
@@ -147,6 +154,7 @@ RunFn setup_search(CLI::App& app, const GlobalOptions& global) {
                   "lexical, semantic or hybrid (default: hybrid when the library has embeddings)")
       ->check(CLI::IsMember({"lexical", "semantic", "hybrid"}));
   cmd->add_flag("--json", args->json, "One JSON object per line per passage");
+  cmd->add_flag("--log", args->log, "Record this search in the provenance log (trove log)");
   return [args, &global] { return run_search(*args, global); };
 }
 
