@@ -33,6 +33,8 @@ struct IndexArgs {
   bool wait = false;
   bool json = false;
   uint64_t max_size = 50ull << 20;
+  double parse_timeout = 60;   // seconds per file
+  uint64_t parse_memory = 1024;  // MiB per file
   std::string embed_model;  // registry name or .gguf path; "" = registry default
   bool reembed = false;
   std::string vector_index = "Flat";
@@ -121,7 +123,8 @@ std::string lexical_line(const index::IndexSummary& s) {
   std::string line = "indexed " + std::to_string(s.files) + " files: ";
   line += std::to_string(s.added) + " added, " + std::to_string(s.updated) + " updated, ";
   if (s.moved > 0) line += std::to_string(s.moved) + " moved, ";
-  line += std::to_string(s.removed) + " removed, " + std::to_string(s.failed) + " failed in ";
+  line += std::to_string(s.removed) + " removed, " + std::to_string(s.failed) + " failed, ";
+  line += std::to_string(s.skipped) + " skipped in ";
   line += human_seconds(s.seconds);
   return line;
 }
@@ -152,6 +155,7 @@ void print_json(const index::IndexSummary& s, bool ok, const EmbedModel& m,
   w.key("moved").value(s.moved);
   w.key("removed").value(s.removed);
   w.key("failed").value(s.failed);
+  w.key("skipped").value(s.skipped);
   w.key("seconds").value(s.seconds);
   w.key("model");
   if (m.embedder) {
@@ -168,6 +172,10 @@ void print_json(const index::IndexSummary& s, bool ok, const EmbedModel& m,
     w.begin_object().key("path").value(f.path).key("reason").value(f.reason);
     w.key("detail").value(f.detail).end_object();
   }
+  w.end_array();
+  w.key("skipped_files").begin_array();
+  for (const auto& f : s.skips)
+    w.begin_object().key("path").value(f.path).key("reason").value(f.detail).end_object();
   w.end_array();
   w.key("source_errors").begin_array();
   for (const auto& e : s.source_errors) w.value(e);
@@ -195,6 +203,8 @@ int run_index(const IndexArgs& a, const GlobalOptions& g) {
   index::IndexOptions opt;
   opt.paths = a.paths;
   opt.max_file_size = a.max_size;
+  opt.parse_budget.seconds = a.parse_timeout;
+  opt.parse_budget.memory_bytes = a.parse_memory << 20;
   if (model->embedder) {
     // Chosen before indexing so every chunk fits the model it is embedded with.
     counter = std::make_unique<EmbedTokenCounter>(*model->embedder);
@@ -211,6 +221,12 @@ int run_index(const IndexArgs& a, const GlobalOptions& g) {
     std::fprintf(stderr, "trove: %s%s%s: %s%s%s\n", err_style.path.c_str(), f.path.c_str(),
                  err_style.reset.c_str(), f.reason.c_str(), f.detail.empty() ? "" : ": ",
                  f.detail.c_str());
+  };
+  cb.on_skip = [&](const index::FileFailure& f) {
+    if (g.quiet || !g.verbose) return;  // not documents: only --verbose lists them as they go
+    bar.clear();
+    std::fprintf(stderr, "trove: %s%s%s: skipped: %s\n", err_style.path.c_str(), f.path.c_str(),
+                 err_style.reset.c_str(), f.detail.c_str());
   };
   auto sum = index::index_sources(*db, opt, cb);
   bar.clear();
@@ -253,6 +269,13 @@ RunFn setup_index(CLI::App& app, const GlobalOptions& global) {
   cmd->add_flag("--wait", args->wait, "Wait for a running `trove index` instead of failing");
   cmd->add_flag("--json", args->json, "Print the run summary as a JSON object");
   cmd->add_option("--max-size", args->max_size, "Skip files larger than BYTES (default 50 MiB)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--parse-timeout", args->parse_timeout,
+                  "Give up parsing a file after SECONDS (default 60); it is recorded failed "
+                  "and not retried until it changes")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--parse-memory", args->parse_memory,
+                  "Memory in MiB one file's parse may use (default 1024)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--embed-model", args->embed_model,
                   "Embedding model: a registered name or a .gguf file (default: the registry's "

@@ -122,6 +122,7 @@ void print_json(const index::LibraryPaths& p, const index::LibraryStatus& s,
   w.key("documents").value(s.documents);
   w.key("chunks").value(s.chunks);
   w.key("failed").value(s.failed);
+  w.key("skipped").value(s.skipped);
   w.key("sources").begin_array();
   for (const auto& src : s.sources) {
     w.begin_object().key("root").value(src.root).key("documents").value(src.documents);
@@ -141,6 +142,10 @@ void print_json(const index::LibraryPaths& p, const index::LibraryStatus& s,
     w.end_object();
   }
   w.end_array();
+  w.key("skipped_files").begin_array();
+  for (const auto& f : s.skipped_files)
+    w.begin_object().key("path").value(f.path).key("reason").value(f.detail).end_object();
+  w.end_array();
   w.key("last_run");
   if (s.last_run) {
     const auto& r = *s.last_run;
@@ -149,6 +154,7 @@ void print_json(const index::LibraryPaths& p, const index::LibraryStatus& s,
     w.key("files").value(r.files).key("added").value(r.added).key("updated").value(r.updated);
     w.key("unchanged").value(r.unchanged).key("moved").value(r.moved);
     w.key("removed").value(r.removed).key("failed").value(r.failed);
+    w.key("skipped").value(r.skipped);
     w.key("error").value(r.error).end_object();
   } else {
     w.null();
@@ -163,8 +169,9 @@ void print_human(const index::LibraryPaths& p, const index::LibraryStatus& s,
   const Style st = Style::for_stream(stdout);
   std::printf("%slibrary%s %s (schema v%d)\n", st.bold.c_str(), st.reset.c_str(), p.home.c_str(),
               s.schema_version);
-  std::printf("%lld documents, %lld passages, %lld failed\n", static_cast<long long>(s.documents),
-              static_cast<long long>(s.chunks), static_cast<long long>(s.failed));
+  std::printf("%lld documents, %lld passages, %lld failed, %lld skipped\n",
+              static_cast<long long>(s.documents), static_cast<long long>(s.chunks),
+              static_cast<long long>(s.failed), static_cast<long long>(s.skipped));
   if (!s.sources.empty()) std::printf("\n%ssources%s\n", st.bold.c_str(), st.reset.c_str());
   for (const auto& src : s.sources) {
     std::printf("  %s%s%s  %lld documents, %lld passages, %lld failed\n", st.path.c_str(),
@@ -182,16 +189,23 @@ void print_human(const index::LibraryPaths& p, const index::LibraryStatus& s,
                 f.reason.c_str(), f.detail.empty() ? "" : ": ", f.detail.c_str(),
                 f.kept_old_chunks ? " (previous version still searchable)" : "");
   }
+  if (!s.skipped_files.empty())
+    std::printf("\n%sskipped (not documents)%s\n", st.bold.c_str(), st.reset.c_str());
+  for (const auto& f : s.skipped_files) {
+    std::printf("  %s%s%s: skipped: %s\n", st.path.c_str(), f.path.c_str(), st.reset.c_str(),
+                f.detail.c_str());
+  }
   if (s.last_run) {
     const auto& r = *s.last_run;
     std::printf(
         "\n%slast run%s #%lld %s, started %s: %lld files, %lld added, %lld updated, "
-        "%lld moved, %lld removed, %lld failed%s%s\n",
+        "%lld moved, %lld removed, %lld failed, %lld skipped%s%s\n",
         st.bold.c_str(), st.reset.c_str(), static_cast<long long>(r.id), r.status.c_str(),
         local_time(r.started_at_ms).c_str(), static_cast<long long>(r.files),
         static_cast<long long>(r.added), static_cast<long long>(r.updated),
         static_cast<long long>(r.moved), static_cast<long long>(r.removed),
-        static_cast<long long>(r.failed), r.error.empty() ? "" : ": ", r.error.c_str());
+        static_cast<long long>(r.failed), static_cast<long long>(r.skipped),
+        r.error.empty() ? "" : ": ", r.error.c_str());
   }
   if (e) print_embeddings(*e, st);
 }

@@ -10,7 +10,9 @@
 
 namespace trove::cli {
 
-// "p. 4", "pp. 4-5", "line 7", "lines 12-30", or "" when the span is unknown.
+// "p. 4", "pp. 4-5", "line 7", "lines 12-30"; for documents without pages or lines
+// (DOCX, ODT, EPUB) "section <innermost heading>" / "chapter <chapter title>"; "" when
+// nothing is known.
 std::string format_span(const index::SearchHit& hit);
 
 // The snippet with kMatchOpen/kMatchClose replaced by `style.match`/`style.reset`

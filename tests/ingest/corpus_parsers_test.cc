@@ -193,6 +193,28 @@ TEST(TextCorpus, Windows1251FilesGiveCyrillic) {
   EXPECT_NE(all_text(tutor).find("Vim -- это очень мощный редактор"), std::string::npos);
 }
 
+// Real legacy files (vim's tutor translations, no charset marker anywhere): detection
+// picks the right charset for a whole file of real prose.
+TEST(LegacyEncoding, RealTutorFilesDecode) {
+  struct Case {
+    const char* file;
+    const char* phrase;
+  };
+  const Case cases[] = {
+      {"txt/legacy-tutor.ja.sjis.txt", "このチュートリアルで説明するには多すぎる程のコマンドを備えた"},
+      {"txt/legacy-tutor.zh.big5.txt", "是一個具有很多命令的功能非常強大的編輯器。"},
+      {"txt/legacy-tutor.pl.cp1250.txt", "Vim to potężny edytor, który posiada wiele poleceń"},
+      {"txt/legacy-tutor.ru.cp1251.txt", "Vim -- это очень мощный редактор"},
+  };
+  for (const Case& c : cases) {
+    ParsedDocument d = parse_file(bad(c.file));
+    ASSERT_EQ(d.fail, FailReason::kNone) << c.file;
+    std::string all;
+    for (const Block& b : d.blocks) all += b.text + " ";
+    EXPECT_NE(all.find(c.phrase), std::string::npos) << c.file << ": " << all.substr(0, 300);
+  }
+}
+
 TEST(TextCorpus, Utf16BomCrlfAndNulBytes) {
   for (const char* f : {"txt/utf16le-bom.txt", "txt/utf16be-no-bom.txt", "txt/utf8-bom-crlf.txt",
                         "txt/nul-bytes-inside.txt"}) {
