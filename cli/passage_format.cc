@@ -3,32 +3,6 @@
 
 namespace trove::cli {
 
-std::string format_span(const index::SearchHit& h) {
-  if (h.page_start > 0) {
-    if (h.page_end > h.page_start) {
-      return "pp. " + std::to_string(h.page_start) + "-" + std::to_string(h.page_end);
-    }
-    return "p. " + std::to_string(h.page_start);
-  }
-  if (h.line_start > 0) {
-    if (h.line_end > h.line_start) {
-      return "lines " + std::to_string(h.line_start) + "-" + std::to_string(h.line_end);
-    }
-    return "line " + std::to_string(h.line_start);
-  }
-  // Word processors and e-books have no pages or source lines: the heading path is the
-  // location. An EPUB's first heading is its chapter; elsewhere the innermost heading
-  // is the section.
-  if (h.heading.empty()) return "";
-  const std::string sep = " > ";
-  if (h.type == "epub") {
-    size_t cut = h.heading.find(sep);
-    return "chapter " + h.heading.substr(0, cut);
-  }
-  size_t cut = h.heading.rfind(sep);
-  return "section " + (cut == std::string::npos ? h.heading : h.heading.substr(cut + sep.size()));
-}
-
 std::string render_snippet(const std::string& snippet, const Style& style) {
   std::string out;
   out.reserve(snippet.size() + 32);

@@ -31,7 +31,8 @@ Status make_private_dirs(const std::string& dir) {
 
 void make_private_file_if_present(const std::string& path) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0077) != 0) {
+  // lstat: a symlink planted in the home must not get its target chmod-ed.
+  if (::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0077) != 0) {
     ::chmod(path.c_str(), 0600);
   }
 }

@@ -47,7 +47,15 @@ struct LibraryStatus {
   std::vector<FailedFile> failures;  // failed documents, and ok ones whose last read failed
   std::vector<FailedFile> skipped_files;  // not documents (reason "skipped", detail why)
   std::optional<RunStatus> last_run;
+  std::vector<RunStatus> recent_runs;  // newest first, at most kRecentRuns
+  std::vector<std::string> exclusions;  // paths forgotten inside sources
 };
+
+inline constexpr int kRecentRuns = 5;
+
+// A run still marked 'running' whose process is gone (no writer holds the lock) was
+// interrupted: shown as such before the next run records it.
+void mark_interrupted_if_no_writer(LibraryStatus& status, bool writer_running);
 
 Result<LibraryStatus> library_status(Db& db);
 

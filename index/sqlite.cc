@@ -1,9 +1,13 @@
 // index/sqlite.cc — RAII wrappers for sqlite3 (see sqlite.h).
 #include "index/sqlite.h"
 
+#include "index/cjk_tokenizer.h"
+
 #include <sqlite3.h>
 
 #include <cassert>
+#include <chrono>
+#include <thread>
 
 namespace trove::index {
 namespace {
@@ -18,6 +22,22 @@ Error sql_error(sqlite3* db, std::string_view what, std::string_view sql) {
     msg += ")";
   }
   return make_error(std::move(msg));
+}
+
+// Switching a brand-new database to WAL needs an exclusive lock, and SQLite reports
+// SQLITE_BUSY for it at once instead of calling the busy handler, so two processes
+// opening a new library together would see "database is locked". Retry for as long as
+// the busy timeout allows.
+int exec_waiting_if_busy(sqlite3* db, const std::string& sql, int timeout_ms, std::string& err) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    char* msg = nullptr;
+    int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &msg);
+    err = msg ? msg : sqlite3_errstr(rc);
+    sqlite3_free(msg);
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) return rc;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 }  // namespace
@@ -41,6 +61,10 @@ Result<Db> Db::open(const std::string& path, OpenMode mode, int busy_timeout_ms)
     return sql_error(raw, "cannot open database " + path, "");
   }
   sqlite3_extended_result_codes(raw, 1);
+  // chunks_fts is tokenized by trove_cjk: every connection needs it before use.
+  if (register_cjk_tokenizer(raw) != SQLITE_OK) {
+    return sql_error(raw, "cannot register the CJK tokenizer on " + path, "");
+  }
   sqlite3_busy_timeout(raw, busy_timeout_ms);
   std::string pragmas = "PRAGMA foreign_keys = ON;";
   if (mode == OpenMode::kReadWrite) {
@@ -48,8 +72,9 @@ Result<Db> Db::open(const std::string& path, OpenMode mode, int busy_timeout_ms)
     // durable across process crashes (the case we promise) and much faster than FULL.
     pragmas += "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
   }
-  if (auto st = db.exec(pragmas); !st.ok()) {
-    return make_error("cannot configure database " + path + ": " + st.error().message);
+  std::string err;
+  if (exec_waiting_if_busy(raw, pragmas, busy_timeout_ms, err) != SQLITE_OK) {
+    return make_error("cannot configure database " + path + ": " + err);
   }
   return db;
 }

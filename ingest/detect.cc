@@ -7,6 +7,7 @@
 
 #include "ingest/encoding.h"
 #include "ingest/zip_archive.h"
+#include "ingest/mail_detect.h"
 
 namespace trove::ingest {
 namespace {
@@ -158,6 +159,7 @@ DocType detect_type(std::string_view path, std::string_view b) {
   if (b.substr(0, 4) == "PK\x03\x04"sv) return zip_document_type(path, b);
   if (binary_magic(b)) return DocType::kUnknown;
   if (has_pdf_header(b)) return DocType::kPdf;
+  if (DocType mail = detect_mail(path, b); mail != DocType::kUnknown) return mail;
   // A page that opens like HTML is HTML even with stray NULs or controls inside.
   if (has_html_markers(b)) return DocType::kHtml;
   if (!looks_textual(b.substr(0, kDetectPrefixBytes))) return DocType::kUnknown;

@@ -19,6 +19,10 @@ const char* doc_type_name(DocType t) {
       return "odt";
     case DocType::kEpub:
       return "epub";
+    case DocType::kEmail:
+      return "email";
+    case DocType::kMbox:
+      return "mbox";
     case DocType::kUnknown:
       break;
   }

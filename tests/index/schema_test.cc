@@ -1,6 +1,11 @@
 // tests/index/schema_test.cc — migrations, newer-version refusal, file permissions.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <vector>
 
 #include "index/library.h"
 #include "index/schema.h"
@@ -52,6 +57,47 @@ TEST(Schema, UpgradesAVersion1DatabaseKeepingItsData) {
   ASSERT_TRUE(db->exec("DELETE FROM chunks WHERE id = 7").ok());
   EXPECT_EQ(count(*db, "SELECT count(*) FROM pending_vector_deletes WHERE chunk_id = 7"), 1);
   testing::expect_consistent(*db);
+}
+
+// Issue 15, fault 5: processes that open a brand-new library at the same moment used to
+// read the schema version before taking the write lock, so several ran migration 1 and
+// all but one failed with "table meta already exists". Every opener must succeed.
+TEST(Schema, ProcessesOpeningANewLibraryAtOnceAllSucceed) {
+  constexpr int kRounds = 10;
+  constexpr int kProcesses = 6;
+  for (int round = 0; round < kRounds; ++round) {
+    TempDir dir;
+    auto paths = resolve_library_paths(dir.path() + "/home");
+    ASSERT_TRUE(paths.ok());
+    int gate[2];
+    ASSERT_EQ(::pipe(gate), 0);
+    std::vector<pid_t> children;
+    for (int i = 0; i < kProcesses; ++i) {
+      pid_t pid = ::fork();
+      ASSERT_GE(pid, 0);
+      if (pid == 0) {
+        ::close(gate[1]);
+        char c;
+        (void)!::read(gate[0], &c, 1);  // returns when the parent closes the gate
+        auto db = open_library(*paths);
+        if (!db.ok()) std::fprintf(stderr, "opener %d: %s\n", i, db.error().message.c_str());
+        std::_Exit(db.ok() ? 0 : 1);
+      }
+      children.push_back(pid);
+    }
+    ::close(gate[0]);
+    ::close(gate[1]);  // all children start at once
+    int failed = 0;
+    for (pid_t pid : children) {
+      int status = 0;
+      ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) ++failed;
+    }
+    EXPECT_EQ(failed, 0) << "round " << round;
+    auto db = open_library(*paths);
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    EXPECT_EQ(*schema_version(*db), latest_schema_version());
+  }
 }
 
 TEST(Schema, RefusesADatabaseFromANewerTrove) {
@@ -115,6 +161,48 @@ TEST(LockFile, SecondWriterFailsFastNamingThePid) {
   EXPECT_NE(second.error().message.find("(pid " + std::to_string(::getpid()) + ")"),
             std::string::npos)
       << second.error().message;
+}
+
+// Issue 15, fault 6: the lock file was opened following symlinks and truncated, so a
+// symlink planted at the lock path emptied its target.
+TEST(LockFile, SymlinkAtTheLockPathIsRefusedAndItsTargetKept) {
+  TempDir dir;
+  std::string target = dir.path() + "/precious.txt";
+  testing::write_file(target, "do not truncate me\n");
+  std::string path = dir.path() + "/trove.lock";
+  ASSERT_EQ(::symlink(target.c_str(), path.c_str()), 0);
+  auto lock = LockFile::acquire(path, LockWait::kFailFast);
+  ASSERT_FALSE(lock.ok());
+  EXPECT_NE(lock.error().message.find(path), std::string::npos) << lock.error().message;
+  EXPECT_NE(lock.error().message.find("symbolic link"), std::string::npos) << lock.error().message;
+  std::ifstream in(target);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(content, "do not truncate me\n");
+}
+
+TEST(LockFile, AFifoAtTheLockPathIsRefusedWithoutHanging) {
+  TempDir dir;
+  std::string path = dir.path() + "/trove.lock";
+  ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
+  auto lock = LockFile::acquire(path, LockWait::kFailFast);
+  ASSERT_FALSE(lock.ok());
+  EXPECT_NE(lock.error().message.find("not a regular file"), std::string::npos)
+      << lock.error().message;
+}
+
+TEST(LockFile, ALongerOldPidIsFullyOverwritten) {
+  TempDir dir;
+  std::string path = dir.path() + "/trove.lock";
+  testing::write_file(path, "99999999999999\n");
+  {
+    auto first = LockFile::acquire(path, LockWait::kFailFast);
+    ASSERT_TRUE(first.ok()) << first.error().message;
+    auto second = LockFile::acquire(path, LockWait::kFailFast);
+    ASSERT_FALSE(second.ok());
+    EXPECT_NE(second.error().message.find("(pid " + std::to_string(::getpid()) + ")"),
+              std::string::npos)
+        << second.error().message;
+  }
 }
 
 }  // namespace
