@@ -113,37 +113,50 @@ ParsedDocument over_budget(std::string detail) {
 
 }  // namespace
 
-std::string serialize_document(const ParsedDocument& d) {
-  std::string out;
-  put_u64(&out, static_cast<uint64_t>(d.type));
-  put_str(&out, d.title);
-  put_u64(&out, d.metadata.size());
+namespace {
+
+void put_document(std::string* out, const ParsedDocument& d) {
+  put_u64(out, static_cast<uint64_t>(d.type));
+  put_str(out, d.title);
+  put_u64(out, d.metadata.size());
   for (const auto& [k, v] : d.metadata) {
-    put_str(&out, k);
-    put_str(&out, v);
+    put_str(out, k);
+    put_str(out, v);
   }
-  put_u64(&out, d.blocks.size());
+  put_u64(out, d.blocks.size());
   for (const Block& b : d.blocks) {
-    put_u64(&out, static_cast<uint64_t>(b.kind));
-    put_str(&out, b.text);
-    put_u64(&out, b.heading_path.size());
-    for (const auto& h : b.heading_path) put_str(&out, h);
+    put_u64(out, static_cast<uint64_t>(b.kind));
+    put_str(out, b.text);
+    put_u64(out, b.heading_path.size());
+    for (const auto& h : b.heading_path) put_str(out, h);
     for (int v : {b.heading_level, b.page, b.line_start, b.line_end})
-      put_u64(&out, static_cast<uint64_t>(static_cast<int64_t>(v)));
+      put_u64(out, static_cast<uint64_t>(static_cast<int64_t>(v)));
   }
-  put_u64(&out, static_cast<uint64_t>(static_cast<int64_t>(d.page_count)));
-  put_u64(&out, static_cast<uint64_t>(d.fail));
-  put_str(&out, d.fail_detail);
-  put_u64(&out, d.warnings.size());
-  for (const auto& w : d.warnings) put_str(&out, w);
-  return out;
+  put_u64(out, static_cast<uint64_t>(static_cast<int64_t>(d.page_count)));
+  put_u64(out, static_cast<uint64_t>(d.fail));
+  put_str(out, d.fail_detail);
+  put_u64(out, d.warnings.size());
+  for (const auto& w : d.warnings) put_str(out, w);
+  // Parts (mbox messages, attachments) are documents themselves: same format, nested.
+  put_u64(out, d.parts.size());
+  for (const DocumentPart& p : d.parts) {
+    put_str(out, p.key);
+    put_str(out, p.label);
+    put_str(out, p.content_hash);
+    put_u64(out, p.unchanged ? 1 : 0);
+    put_document(out, p.doc);
+  }
 }
 
-bool deserialize_document(std::string_view bytes, ParsedDocument* out) {
-  Reader r{bytes};
-  ParsedDocument d;
+// Parsers stop nesting attachments long before this; it only bounds the recursion on
+// a corrupted wire.
+constexpr int kMaxWireDepth = 64;
+
+bool read_document(Reader& r, ParsedDocument* out, int depth) {
+  if (depth > kMaxWireDepth) return false;
+  ParsedDocument& d = *out;
   uint64_t type = r.u64();
-  if (type > static_cast<uint64_t>(DocType::kEpub) + 16) return false;
+  if (type > static_cast<uint64_t>(DocType::kMbox)) return false;
   d.type = static_cast<DocType>(type);
   d.title = r.str();
   for (uint64_t n = r.count(), i = 0; r.ok && i < n; ++i) {
@@ -165,7 +178,30 @@ bool deserialize_document(std::string_view bytes, ParsedDocument* out) {
   d.fail = static_cast<FailReason>(r.u64());
   d.fail_detail = r.str();
   for (uint64_t n = r.count(), i = 0; r.ok && i < n; ++i) d.warnings.push_back(r.str());
-  if (!r.ok || !r.in.empty()) return false;
+  for (uint64_t n = r.count(), i = 0; r.ok && i < n; ++i) {
+    DocumentPart p;
+    p.key = r.str();
+    p.label = r.str();
+    p.content_hash = r.str();
+    p.unchanged = r.u64() != 0;
+    if (!read_document(r, &p.doc, depth + 1)) return false;
+    d.parts.push_back(std::move(p));
+  }
+  return r.ok;
+}
+
+}  // namespace
+
+std::string serialize_document(const ParsedDocument& d) {
+  std::string out;
+  put_document(&out, d);
+  return out;
+}
+
+bool deserialize_document(std::string_view bytes, ParsedDocument* out) {
+  Reader r{bytes};
+  ParsedDocument d;
+  if (!read_document(r, &d, 0) || !r.in.empty()) return false;
   *out = std::move(d);
   return true;
 }

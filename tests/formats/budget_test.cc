@@ -50,6 +50,41 @@ TEST(ParseBudget, WireFormatRoundTrips) {
   EXPECT_FALSE(deserialize_document(wire.substr(0, wire.size() - 1), &back));
 }
 
+// An mbox comes back from the child as one document holding its messages, and a
+// message its attachments: the parts must survive the pipe, nested.
+TEST(ParseBudget, WireFormatKeepsNestedParts) {
+  ParsedDocument inner;
+  inner.type = DocType::kPdf;
+  inner.title = "report";
+  inner.blocks.push_back(Block{BlockKind::kParagraph, "attached text", {}, 0, 2, 0, 0});
+  ParsedDocument message;
+  message.type = DocType::kEmail;
+  message.title = "Re: budget";
+  message.blocks.push_back(Block{BlockKind::kParagraph, "see attached", {}, 0, 0, 1, 1});
+  message.parts.push_back(DocumentPart{"attachment/report.pdf", "attachment/report.pdf", "ab12",
+                                       false, inner});
+  ParsedDocument box;
+  box.type = DocType::kMbox;
+  box.parts.push_back(DocumentPart{"<m1@x>", "1", "cd34", false, message});
+  box.parts.push_back(DocumentPart{"<m2@x>", "2", "ef56", true, ParsedDocument{}});
+  ParsedDocument back;
+  ASSERT_TRUE(deserialize_document(serialize_document(box), &back));
+  ASSERT_EQ(back.parts.size(), 2u);
+  EXPECT_EQ(back.parts[0].key, "<m1@x>");
+  EXPECT_EQ(back.parts[0].label, "1");
+  EXPECT_EQ(back.parts[0].content_hash, "cd34");
+  EXPECT_FALSE(back.parts[0].unchanged);
+  EXPECT_TRUE(back.parts[1].unchanged);
+  const ParsedDocument& m = back.parts[0].doc;
+  EXPECT_EQ(m.type, DocType::kEmail);
+  EXPECT_EQ(m.title, "Re: budget");
+  ASSERT_EQ(m.parts.size(), 1u);
+  EXPECT_EQ(m.parts[0].label, "attachment/report.pdf");
+  ASSERT_EQ(m.parts[0].doc.blocks.size(), 1u);
+  EXPECT_EQ(m.parts[0].doc.blocks[0].text, "attached text");
+  EXPECT_EQ(m.parts[0].doc.blocks[0].page, 2);
+}
+
 TEST(ParseBudget, ASlowParseIsStoppedAtItsTimeBudget) {
   auto t0 = std::chrono::steady_clock::now();
   ParsedDocument d = parse_with_budget(
