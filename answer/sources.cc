@@ -57,6 +57,7 @@ std::string format_span(const index::SearchHit& h) {
     size_t cut = h.heading.find(sep);
     return "chapter " + h.heading.substr(0, cut);
   }
+  if (h.type != "docx" && h.type != "odt") return "";  // e.g. a message: its label says it
   size_t cut = h.heading.rfind(sep);
   return "section " + (cut == std::string::npos ? h.heading : h.heading.substr(cut + sep.size()));
 }

@@ -79,7 +79,7 @@ TEST_F(E2E, ExitCodesAndHints) {
   // Says why and how to get semantic search.
   EXPECT_NE(sem.err.find("semantic search is not available"), std::string::npos) << sem.err;
   EXPECT_NE(sem.err.find("trove models"), std::string::npos) << sem.err;
-  EXPECT_EQ(trove({"search", "router", "--type", "docx"}).rc, 2);
+  EXPECT_EQ(trove({"search", "router", "--type", "spreadsheet"}).rc, 2);
   EXPECT_EQ(trove({"search", "router", "--bogus-flag"}).rc, 2);
   EXPECT_EQ(trove({"index", dir_.path() + "/missing"}).rc, 2);
   EXPECT_EQ(trove({"show", "999999"}).rc, 1);

@@ -2,6 +2,7 @@
 // ("words<TAB>space-separated words<TAB>relative file").
 #pragma once
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -9,8 +10,12 @@
 
 namespace trove::testing {
 
+// Canonical, as trove stores paths: ../shared may be reached through a symlink.
 inline std::string formats_dir() {
-  return std::string(TROVE_SOURCE_DIR) + "/../shared/corpus/formats";
+  std::error_code ec;
+  std::filesystem::path p =
+      std::filesystem::canonical(std::string(TROVE_SOURCE_DIR) + "/../shared/corpus/formats", ec);
+  return ec ? std::string(TROVE_SOURCE_DIR) + "/../shared/corpus/formats" : p.string();
 }
 
 struct FormatsQuery {
