@@ -32,6 +32,10 @@ struct UpdateOptions {
   bool reembed = false;
   std::string vector_index = "Flat";
   ingest::ParseBudget parse_budget;  // per-file parse time and memory (ingest/parse_budget.h)
+  bool ocr = true;  // scanned PDF pages and page images through Tesseract
+  // Tesseract languages ("eng+deu"); "" = the library's setting (kept from the last run
+  // that gave one), else "eng". A value given is checked, then kept as the setting.
+  std::string ocr_languages;
 };
 
 struct UpdateCallbacks {

@@ -19,6 +19,7 @@
 #include "cli/json.h"
 #include "cli/term.h"
 #include "index/library.h"
+#include "ingest/ocr.h"
 
 namespace trove::cli {
 namespace {
@@ -33,6 +34,8 @@ struct IndexArgs {
   std::string embed_model;  // registry name or .gguf path; "" = registry default
   bool reembed = false;
   std::string vector_index = "Flat";
+  bool no_ocr = false;
+  std::string ocr_lang;  // "" = the library's setting
 };
 
 // "embedding 1200/27321 chunks" on stderr, at most ~10 times a second.
@@ -151,6 +154,12 @@ int run_index(const IndexArgs& a, const GlobalOptions& g) {
   const Style err_style = Style::for_stream(stderr);
   opt.parse_budget.seconds = a.parse_timeout;
   opt.parse_budget.memory_bytes = a.parse_memory << 20;
+  opt.ocr = !a.no_ocr;
+  opt.ocr_languages = a.ocr_lang;
+  if (!a.ocr_lang.empty()) {
+    if (std::string why = ingest::ocr_language_problem(a.ocr_lang); !why.empty())
+      return fail(why);  // exit 2 (usage): nothing was touched
+  }
   answer::UpdateCallbacks cb;
   cb.on_progress = [&](const index::IndexProgress& p) {
     bar.update(p.files_done, p.files_total, p.bytes_done, p.bytes_total);
@@ -206,6 +215,12 @@ RunFn setup_index(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--parse-memory", args->parse_memory,
                   "Memory in MiB one file's parse may use (default 1024)")
       ->check(CLI::PositiveNumber);
+  cmd->add_flag("--no-ocr", args->no_ocr,
+                "Do not OCR scanned PDF pages and page images in this run (they are read "
+                "the next time OCR is on)");
+  cmd->add_option("--ocr-lang", args->ocr_lang,
+                  "Tesseract languages for OCR, e.g. eng+deu (kept as the library's setting; "
+                  "default eng)");
   cmd->add_option("--embed-model", args->embed_model,
                   "Embedding model: a registered name or a .gguf file (default: the registry's "
                   "default for role embed; none: lexical only)");

@@ -165,6 +165,9 @@ void print_json(const index::LibraryPaths& p, const index::LibraryStatus& s,
   w.key("runs").begin_array();
   for (const auto& r : s.recent_runs) run_json(r);
   w.end_array();
+  w.key("ocr").begin_object().key("pages").value(s.ocr.pages).key("seconds").value(s.ocr.seconds);
+  w.key("pages_last_run").value(s.ocr.pages_last_run);
+  w.key("cache_hits_last_run").value(s.ocr.hits_last_run).end_object();
   w.key("forgotten").begin_array();
   for (const auto& x : s.exclusions) w.value(x);
   w.end_array();
@@ -197,6 +200,13 @@ void print_human(const index::LibraryPaths& p, const index::LibraryStatus& s,
     std::printf("  %s%s%s: %s%s%s%s\n", st.path.c_str(), f.path.c_str(), st.reset.c_str(),
                 f.reason.c_str(), f.detail.empty() ? "" : ": ", f.detail.c_str(),
                 f.kept_old_chunks ? " (previous version still searchable)" : "");
+  }
+  if (s.ocr.pages > 0) {
+    std::printf("\n%sOCR%s %lld pages recognised in %.1f s; last run: %lld recognised, %lld "
+                "from the cache\n",
+                st.bold.c_str(), st.reset.c_str(), static_cast<long long>(s.ocr.pages),
+                s.ocr.seconds, static_cast<long long>(s.ocr.pages_last_run),
+                static_cast<long long>(s.ocr.hits_last_run));
   }
   if (!s.skipped_files.empty())
     std::printf("\n%sskipped (not documents)%s\n", st.bold.c_str(), st.reset.c_str());

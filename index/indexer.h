@@ -63,6 +63,10 @@ struct IndexOptions {
   // Time and memory each file's parse may take (ingest/parse_budget.h); a file over it
   // is recorded failed ("over-budget") and not retried until it changes.
   ingest::ParseBudget parse_budget;
+  // OCR of scans and page images: on/off and languages (ingest/ocr.h); the cache is the
+  // library's own (index/ocr_cache.h), set up by index_sources.
+  bool ocr = true;
+  std::string ocr_languages = "eng";
   const ingest::TokenCounter* counter = nullptr;  // null: ingest::WordTokenCounter
 };
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "index/ocr_cache.h"
 #include "index/schema.h"
 
 #include <string>
@@ -91,6 +92,11 @@ Result<LibraryStatus> library_status(Db& db) {
   }));
   TROVE_TRY(for_each_row(db, "SELECT path FROM exclusions ORDER BY path",
                          [&](Stmt& s) { st.exclusions.push_back(s.column_text(0)); }));
+  if (st.schema_version >= 8) {
+    auto o = ocr_totals(db, st.last_run ? st.last_run->id : 0);
+    if (!o.ok()) return o.error();
+    st.ocr = {o->pages, o->seconds, o->pages_last_run, o->hits_last_run};
+  }
   return st;
 }
 

@@ -39,6 +39,13 @@ struct RunStatus {
   std::string error;
 };
 
+struct OcrStatus {
+  int64_t pages = 0;           // pages in the OCR cache
+  double seconds = 0;          // time spent recognising them
+  int64_t pages_last_run = 0;  // recognised by the last run
+  int64_t hits_last_run = 0;   // reused from the cache by the last run
+};
+
 struct LibraryStatus {
   int schema_version = 0;
   int64_t documents = 0, chunks = 0, failed = 0, skipped = 0;
@@ -47,6 +54,7 @@ struct LibraryStatus {
   std::vector<FailedFile> failures;  // failed documents, and ok ones whose last read failed
   std::vector<FailedFile> skipped_files;  // not documents (reason "skipped", detail why)
   std::optional<RunStatus> last_run;
+  OcrStatus ocr;
   std::vector<RunStatus> recent_runs;  // newest first, at most kRecentRuns
   std::vector<std::string> exclusions;  // paths forgotten inside sources
 };

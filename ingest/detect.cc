@@ -155,8 +155,18 @@ DocType zip_document_type(std::string_view path, std::string_view b) {
 
 }  // namespace
 
+// Page images trove reads through OCR (ingest/image_parser.cc).
+static bool is_page_image(std::string_view b) {
+  return b.substr(0, 8) == "\x89PNG\r\n\x1a\n"sv || b.substr(0, 3) == "\xff\xd8\xff"sv ||
+         b.substr(0, 4) == "II*\0"sv || b.substr(0, 4) == "MM\0*"sv ||
+         (b.substr(0, 4) == "RIFF"sv && b.substr(8, 4) == "WEBP"sv) ||
+         b.substr(0, 6) == "GIF87a"sv || b.substr(0, 6) == "GIF89a"sv ||
+         (b.substr(0, 2) == "BM"sv && b.size() > 26 && b[14] >= 12 && b[15] == 0 && b[16] == 0);
+}
+
 DocType detect_type(std::string_view path, std::string_view b) {
   if (b.substr(0, 4) == "PK\x03\x04"sv) return zip_document_type(path, b);
+  if (is_page_image(b)) return DocType::kImage;
   if (binary_magic(b)) return DocType::kUnknown;
   if (has_pdf_header(b)) return DocType::kPdf;
   if (DocType mail = detect_mail(path, b); mail != DocType::kUnknown) return mail;

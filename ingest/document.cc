@@ -23,6 +23,8 @@ const char* doc_type_name(DocType t) {
       return "email";
     case DocType::kMbox:
       return "mbox";
+    case DocType::kImage:
+      return "image";
     case DocType::kUnknown:
       break;
   }

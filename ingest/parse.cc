@@ -9,6 +9,7 @@
 #include <cstring>
 #include <new>
 
+#include "core/sha256.h"
 #include "ingest/detect.h"
 #include "ingest/parsers.h"
 #include "ingest/text_util.h"
@@ -108,6 +109,8 @@ ParsedDocument dispatch(std::string_view bytes, DocType type, const ParseOptions
       return parse_email(bytes, options);
     case DocType::kMbox:
       return parse_mbox(bytes, options);
+    case DocType::kImage:
+      return parse_image(bytes, options);
     case DocType::kUnknown:
       break;
   }
@@ -158,10 +161,23 @@ ParsedDocument parse_bytes(std::string_view bytes, DocType type, const std::stri
     if (std::string why = type_mismatch(name, type); !why.empty())
       return failed(type, FailReason::kMismatch, why);
   }
+  if (type == DocType::kImage && !options.ocr.enabled)
+    return failed(DocType::kImage, FailReason::kSkipped, "image (OCR is off)");
+  // The OCR cache is read here, in the parent: the budgeted child touches no library.
+  ParseOptions with_cache;
+  const ParseOptions* use = &options;
+  if ((type == DocType::kPdf || type == DocType::kImage) && options.ocr.enabled &&
+      options.ocr.cache) {
+    with_cache = options;
+    if (with_cache.content_hash.empty()) with_cache.content_hash = sha256_hex(bytes);
+    with_cache.ocr.known =
+        options.ocr.cache->lookup(with_cache.content_hash, options.ocr.languages);
+    use = &with_cache;
+  }
   ParsedDocument doc = parse_with_budget(
       [&]() -> ParsedDocument {
         try {
-          return dispatch(bytes, type, options);
+          return dispatch(bytes, type, *use);
         } catch (const std::bad_alloc&) {
           return failed(type, FailReason::kOverBudget,
                         "parsing needed more memory than the per-file budget (" +

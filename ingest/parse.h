@@ -3,7 +3,8 @@
 // parse_file reads the file (at most max_file_size bytes; larger → kTooLarge), detects
 // its type (ingest/detect.h: content wins; a name claiming another document type →
 // kMismatch; not a document at all → kSkipped) and dispatches to the Markdown, text,
-// HTML, PDF, DOCX, ODT or EPUB parser, under the per-file budget (options.budget).
+// HTML, PDF, DOCX, ODT, EPUB, e-mail, mbox or image (OCR) parser, under the per-file
+// budget (options.budget).
 // None of these throws or crashes on any input: failures come back as
 // ParsedDocument::fail + fail_detail, recoverable oddities (invalid UTF-8 replaced,
 // page cap reached) as warnings. A document with fail == kNone always has type set and
@@ -21,6 +22,7 @@
 #include <string_view>
 
 #include "ingest/document.h"
+#include "ingest/ocr.h"
 #include "ingest/parse_budget.h"
 
 namespace trove::ingest {
@@ -43,6 +45,8 @@ struct ParseOptions {
   ParseBudget budget;
   const KnownParts* known_parts = nullptr;  // parts stored from an earlier run, if any
   int max_part_depth = 8;                // attachments inside attachments: deeper ones are listed only
+  OcrOptions ocr;            // scanned PDF pages and page images (ingest/ocr.h)
+  std::string content_hash;  // SHA-256 hex of the bytes when the caller has it (OCR cache key)
 };
 
 ParsedDocument parse_file(const std::string& path, const ParseOptions& options = {});

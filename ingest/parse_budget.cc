@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <new>
 
 namespace trove::ingest {
@@ -77,6 +78,15 @@ ParsedDocument over_budget(std::string detail) {
   return d;
 }
 
+// In a budgeted child: the result pipe and the CPU seconds one heartbeat adds.
+int g_heartbeat_fd = -1;
+double g_heartbeat_seconds = 0;
+
+// The child writes kBeat bytes while it works, then kResult and the serialised
+// document; the parent treats every kBeat before kResult as "still making progress".
+constexpr char kBeat = 'P';
+constexpr char kResult = 'R';
+
 [[noreturn]] void run_child(int fd, const std::function<ParsedDocument()>& parse,
                             const ParseBudget& budget) {
   // Only the result pipe stays open: the library's database and lock file must not
@@ -88,9 +98,14 @@ ParsedDocument over_budget(std::string detail) {
     as.rlim_cur = as.rlim_max = mapped_bytes() + budget.memory_bytes;
     setrlimit(RLIMIT_AS, &as);
   }
+  // CPU time backs up the parent's wall clock; the hard limit stays open so that a
+  // heartbeat can raise the soft one.
   rlimit cpu{};
-  cpu.rlim_cur = cpu.rlim_max = static_cast<rlim_t>(budget.seconds) + 2;
+  cpu.rlim_cur = static_cast<rlim_t>(budget.seconds) + 2;
+  cpu.rlim_max = RLIM_INFINITY;
   setrlimit(RLIMIT_CPU, &cpu);
+  g_heartbeat_fd = fd;
+  g_heartbeat_seconds = budget.seconds;
   ParsedDocument d;
   try {
     d = parse();
@@ -102,11 +117,12 @@ ParsedDocument over_budget(std::string detail) {
     d.fail = FailReason::kParseError;
     d.fail_detail = std::string("parser error: ") + e.what();
   }
-  std::string wire;
+  std::string wire(1, kResult);
   try {
-    wire = serialize_document(d);
+    wire += serialize_document(d);
   } catch (const std::bad_alloc&) {
-    wire = serialize_document(over_budget("the parsed text did not fit the memory budget"));
+    wire = std::string(1, kResult) +
+           serialize_document(over_budget("the parsed text did not fit the memory budget"));
   }
   _exit(write_all(fd, wire) ? 0 : 1);
 }
@@ -146,6 +162,14 @@ void put_document(std::string* out, const ParsedDocument& d) {
     put_u64(out, p.unchanged ? 1 : 0);
     put_document(out, p.doc);
   }
+  put_u64(out, d.ocr_pages.size());
+  for (const OcrPage& o : d.ocr_pages) {
+    put_u64(out, static_cast<uint64_t>(static_cast<int64_t>(o.page)));
+    put_str(out, o.text);
+    put_u64(out, static_cast<uint64_t>(static_cast<int64_t>(o.confidence)));
+    put_u64(out, static_cast<uint64_t>(o.seconds * 1e6));
+    put_u64(out, o.from_cache ? 1 : 0);
+  }
 }
 
 // Parsers stop nesting attachments long before this; it only bounds the recursion on
@@ -156,7 +180,7 @@ bool read_document(Reader& r, ParsedDocument* out, int depth) {
   if (depth > kMaxWireDepth) return false;
   ParsedDocument& d = *out;
   uint64_t type = r.u64();
-  if (type > static_cast<uint64_t>(DocType::kMbox)) return false;
+  if (type > static_cast<uint64_t>(DocType::kImage)) return false;
   d.type = static_cast<DocType>(type);
   d.title = r.str();
   for (uint64_t n = r.count(), i = 0; r.ok && i < n; ++i) {
@@ -187,6 +211,15 @@ bool read_document(Reader& r, ParsedDocument* out, int depth) {
     if (!read_document(r, &p.doc, depth + 1)) return false;
     d.parts.push_back(std::move(p));
   }
+  for (uint64_t n = r.count(), i = 0; r.ok && i < n; ++i) {
+    OcrPage o;
+    o.page = r.i32();
+    o.text = r.str();
+    o.confidence = r.i32();
+    o.seconds = static_cast<double>(r.u64()) / 1e6;
+    o.from_cache = r.u64() != 0;
+    d.ocr_pages.push_back(std::move(o));
+  }
   return r.ok;
 }
 
@@ -204,6 +237,21 @@ bool deserialize_document(std::string_view bytes, ParsedDocument* out) {
   if (!read_document(r, &d, 0) || !r.in.empty()) return false;
   *out = std::move(d);
   return true;
+}
+
+void parse_budget_heartbeat() {
+  if (g_heartbeat_fd < 0) return;
+  static std::mutex mu;
+  std::lock_guard lk(mu);
+  rlimit cpu{};
+  if (getrlimit(RLIMIT_CPU, &cpu) == 0 && cpu.rlim_cur != RLIM_INFINITY) {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    cpu.rlim_cur = static_cast<rlim_t>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                   static_cast<rlim_t>(g_heartbeat_seconds) + 2;
+    setrlimit(RLIMIT_CPU, &cpu);
+  }
+  write_all(g_heartbeat_fd, std::string_view(&kBeat, 1));
 }
 
 ParsedDocument parse_with_budget(const std::function<ParsedDocument()>& parse,
@@ -225,8 +273,11 @@ ParsedDocument parse_with_budget(const std::function<ParsedDocument()>& parse,
   }
   close(fds[1]);
   using Clock = std::chrono::steady_clock;
-  const auto deadline = Clock::now() + std::chrono::duration<double>(budget.seconds);
+  const auto slice = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(budget.seconds));
+  auto deadline = Clock::now() + slice;
   std::string wire;
+  bool in_result = false;
   bool timed_out = false;
   char buf[65536];
   for (;;) {
@@ -242,7 +293,13 @@ ParsedDocument parse_with_budget(const std::function<ParsedDocument()>& parse,
     ssize_t n = read(fds[0], buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;  // EOF: the child is done (or dead)
-    wire.append(buf, static_cast<size_t>(n));
+    std::string_view got(buf, static_cast<size_t>(n));
+    while (!in_result && !got.empty()) {
+      if (got[0] == kResult) in_result = true;
+      if (got[0] == kBeat) deadline = Clock::now() + slice;  // progress: a new slice
+      got.remove_prefix(1);
+    }
+    wire.append(got);
   }
   close(fds[0]);
   if (timed_out) kill(pid, SIGKILL);
@@ -256,7 +313,9 @@ ParsedDocument parse_with_budget(const std::function<ParsedDocument()>& parse,
                        " s (the per-file time budget)");
   }
   ParsedDocument d;
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && deserialize_document(wire, &d)) return d;
+  if (in_result && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+      deserialize_document(wire, &d))
+    return d;
   if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)
     return over_budget("parsing used more CPU time than the per-file budget");
   if (WIFSIGNALED(status)) {

@@ -34,6 +34,11 @@ struct ParseBudget {
 ParsedDocument parse_with_budget(const std::function<ParsedDocument()>& parse,
                                  const ParseBudget& budget);
 
+// Called by a parser after each unit of long work (an OCR'd page): inside a budgeted
+// child it tells the parent, which then gives the parse another `seconds` from now
+// (and the child more CPU time). In-process it does nothing. Thread-safe.
+void parse_budget_heartbeat();
+
 // The wire format (exposed for tests): serialise → deserialise is the identity.
 std::string serialize_document(const ParsedDocument& d);
 bool deserialize_document(std::string_view bytes, ParsedDocument* out);

@@ -21,6 +21,7 @@ ParsedDocument parse_odt(std::string_view bytes);
 ParsedDocument parse_epub(std::string_view bytes);
 ParsedDocument parse_email(std::string_view bytes, const ParseOptions& options);
 ParsedDocument parse_mbox(std::string_view bytes, const ParseOptions& options);
+ParsedDocument parse_image(std::string_view bytes, const ParseOptions& options);
 
 // Decodes the HTML character reference at s[i] == '&' (named, per the HTML entity
 // table, or &#NN; / &#xHH;); returns bytes consumed, 0 if there is none.
