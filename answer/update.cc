@@ -89,13 +89,14 @@ Result<RunReport> update_library(const index::LibraryPaths& paths, const UpdateO
   index::IndexOptions opt;
   opt.paths = o.paths;
   opt.max_file_size = o.max_file_size;
+  opt.parse_budget = o.parse_budget;
   if (model->embedder) {
     // Chosen before indexing so every chunk fits the model it is embedded with.
     counter = std::make_unique<EmbedTokenCounter>(*model->embedder);
     opt.counter = counter.get();
     opt.chunk = chunk_options_for(*model->embedder);
   }
-  index::IndexCallbacks icb{cb.on_progress, cb.on_failure};
+  index::IndexCallbacks icb{cb.on_progress, cb.on_failure, cb.on_skip};
   auto sum = index::index_sources(*db, opt, icb);
   if (cb.on_embed_start) cb.on_embed_start();
   if (!sum.ok()) return sum.error();

@@ -31,11 +31,13 @@ struct UpdateOptions {
   std::string embed_model;  // registry name or .gguf path; "" = registry default
   bool reembed = false;
   std::string vector_index = "Flat";
+  ingest::ParseBudget parse_budget;  // per-file parse time and memory (ingest/parse_budget.h)
 };
 
 struct UpdateCallbacks {
   std::function<void(const index::IndexProgress&)> on_progress;
   std::function<void(const index::FileFailure&)> on_failure;
+  std::function<void(const index::FileFailure&)> on_skip;  // not a document (image, binary…)
   std::function<void(int64_t done, int64_t total)> on_embed_progress;
   std::function<void()> on_embed_start;  // the lexical part is done (e.g. clear a bar)
 };
