@@ -193,7 +193,10 @@ DocType type_named_by(std::string_view path) {
 
 std::string type_mismatch(std::string_view path, DocType content) {
   DocType named = type_named_by(path);
-  if (named == DocType::kUnknown || content == DocType::kUnknown || content == named) return {};
+  // A page image under a document's name (a scan saved as .pdf) is still read, by OCR.
+  if (named == DocType::kUnknown || content == DocType::kUnknown || content == named ||
+      content == DocType::kImage)
+    return {};
   static constexpr std::pair<DocType, const char*> kNames[] = {
       {DocType::kPdf, "PDF"},        {DocType::kHtml, "HTML"},
       {DocType::kText, "plain text"}, {DocType::kMarkdown, "Markdown"},

@@ -97,6 +97,18 @@ std::string too_large(uint64_t w, uint64_t h, uint64_t limit) {
          std::to_string(limit / 1'000'000) + " megapixels";
 }
 
+const char* format_name(l_int32 f) {
+  switch (f) {
+    case IFF_PNG: return "PNG";
+    case IFF_JFIF_JPEG: return "JPEG";
+    case IFF_GIF: return "GIF";
+    case IFF_BMP: return "BMP";
+    case IFF_WEBP: return "WebP";
+    case IFF_PNM: return "PNM";
+    default: return f >= IFF_TIFF && f <= IFF_TIFF_JPEG ? "TIFF" : "an";
+  }
+}
+
 ParsedDocument failed(FailReason r, std::string detail) {
   ParsedDocument d;
   d.type = DocType::kImage;
@@ -152,8 +164,9 @@ ParsedDocument parse_image(std::string_view bytes, const ParseOptions& options) 
   for (size_t i = 0; i < frames.size(); ++i) pages.push_back(static_cast<int>(i) + 1);
   if (!ocr_pages(frames, pages, ocr, &doc)) return doc;
   if (doc.blocks.empty()) {
-    doc.fail = FailReason::kNoText;
-    doc.fail_detail = "no text found by OCR";
+    // A photo or a logo: not a document, like any other file without text.
+    doc.fail = FailReason::kSkipped;
+    doc.fail_detail = std::string(format_name(format)) + " image without text (OCR found none)";
   }
   return doc;
 }

@@ -90,11 +90,14 @@ std::string ocr_language_problem(const std::string& languages) {
 bool has_ink(const GreyImage& img) {
   // Sampled: every 4th pixel of every 4th row; a page with a few hundred dark pixels
   // in that sample (a line of text) counts.
+  // Small images (a 50-dpi preview) are read whole, big ones sampled.
+  const int step = static_cast<int64_t>(img.width) * img.height > 4'000'000 ? 4 : 1;
+  const size_t need = step == 1 ? 40 : 200;
   size_t dark = 0;
-  for (int y = 0; y < img.height; y += 4) {
+  for (int y = 0; y < img.height; y += step) {
     const uint8_t* row = img.pixels.data() + static_cast<size_t>(y) * img.stride;
-    for (int x = 0; x < img.width; x += 4) dark += row[x] < 128;
-    if (dark >= 200) return true;
+    for (int x = 0; x < img.width; x += step) dark += row[x] < 128;
+    if (dark >= need) return true;
   }
   return false;
 }

@@ -114,22 +114,59 @@ GreyImage render_grey(poppler::page& page, int dpi) {
   return g;
 }
 
+constexpr int kPreviewDpi = 50;
+
+// "An image on the page": ink outside the boxes of its text layer. A page holding only
+// "page 7" has ink, but all of it is text trove already has; a scan with a stamped
+// page number has ink everywhere else.
+bool has_ink_besides_text(poppler::page& page, GreyImage& preview) {
+  const double scale = kPreviewDpi / 72.0;
+  for (const poppler::text_box& t : page.text_list()) {
+    poppler::rectf r = t.bbox();
+    int x0 = std::max(0, static_cast<int>(r.left() * scale) - 1);
+    int y0 = std::max(0, static_cast<int>(r.top() * scale) - 1);
+    int x1 = std::min(preview.width, static_cast<int>(r.right() * scale) + 2);
+    int y1 = std::min(preview.height, static_cast<int>(r.bottom() * scale) + 2);
+    for (int y = y0; y < y1; ++y)
+      std::fill_n(preview.pixels.data() + static_cast<size_t>(y) * preview.stride + x0,
+                  std::max(0, x1 - x0), uint8_t{255});
+  }
+  return has_ink(preview);
+}
+
+// A document whose candidate pages are blank this many times in a row has no scans
+// past them worth rendering (20,000 empty pages must not cost 20,000 renders).
+constexpr int kMaxBlankRun = 64;
+
+bool known_ocr_page(const OcrOptions& o, int page) {
+  for (const OcrPage& k : o.known)
+    if (k.page == page) return true;
+  return false;
+}
+
 // Pages without a usable text layer, rendered and recognised a few at a time so a
 // long scan never holds more than a handful of page bitmaps. False: OCR could not start.
 bool ocr_scanned_pages(poppler::document& pdf, const std::vector<int>& candidates,
                        const OcrOptions& ocr, ParsedDocument* doc, std::vector<int>* blank) {
   const size_t batch = static_cast<size_t>(std::max(1, ocr.threads)) * 2;
-  for (size_t at = 0; at < candidates.size(); at += batch) {
+  int blank_run = 0;  // candidate pages without ink, one after the other
+  for (size_t at = 0; at < candidates.size() && blank_run < kMaxBlankRun; at += batch) {
     std::vector<GreyImage> images;
     std::vector<int> pages;
     for (size_t k = at; k < std::min(candidates.size(), at + batch); ++k) {
       int p = candidates[k];
       std::unique_ptr<poppler::page> page(pdf.create_page(p - 1));
-      GreyImage g = page ? render_grey(*page, ocr.dpi) : GreyImage{};
-      if (g.width == 0 || !has_ink(g)) {
+      // Ink is looked for in a small preview first: a blank page costs a 50-dpi render,
+      // not a 300-dpi one, and a page known to the cache is not rendered at full size.
+      GreyImage preview = page ? render_grey(*page, kPreviewDpi) : GreyImage{};
+      if (preview.width == 0 || !has_ink_besides_text(*page, preview)) {
         blank->push_back(p);
+        ++blank_run;
         continue;
       }
+      blank_run = 0;
+      // (A page the cache holds is not rendered again: its preview stands in.)
+      GreyImage g = known_ocr_page(ocr, p) ? std::move(preview) : render_grey(*page, ocr.dpi);
       images.push_back(std::move(g));
       pages.push_back(p);
     }
@@ -212,7 +249,8 @@ ParsedDocument parse_pdf(std::string_view bytes, const ParseOptions& options) {
     doc.fail_detail = "PDF has no pages";
   } else if (doc.blocks.empty()) {
     doc.fail = FailReason::kNoText;
-    doc.fail_detail = ocr.enabled ? "no text, not even by OCR" : "no text layer (image-only?; OCR is off)";
+    doc.fail_detail = ocr.enabled ? "no text layer (image-only?), and OCR found none"
+                                  : "no text layer (image-only?; OCR is off)";
   } else if (doc.title.empty()) {
     doc.title = first_line.substr(0, utf8_floor(first_line, 200));
   }

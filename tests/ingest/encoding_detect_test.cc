@@ -112,9 +112,10 @@ TEST(Encoding, Latin1AccentsAreDecodedAsWindows1252) {
 TEST(Detect, ContentBeatsExtension) {
   EXPECT_EQ(detect_type("doc.txt", "%PDF-1.7\n..."), DocType::kPdf);
   EXPECT_EQ(detect_type("doc.pdf", std::string(200, '\x01') + "\n%PDF-1.4"), DocType::kPdf);
-  EXPECT_EQ(detect_type("notes.md", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR"s), DocType::kUnknown);
-  EXPECT_NE(describe_unknown("notes.md", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR"s).find("PNG"),
-            std::string::npos);
+  // A page image is a document now (read by OCR), whatever its name.
+  EXPECT_EQ(detect_type("notes.md", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR"s), DocType::kImage);
+  EXPECT_EQ(describe_unknown("notes.md", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR"s), "");
+  EXPECT_NE(describe_unknown("notes.md", "\x1f\x8b\x08\0\0\0"s).find("gzip"), std::string::npos);
   EXPECT_EQ(detect_type("book.pdf", "PK\x03\x04\x14\0\0\0"s), DocType::kUnknown);
   EXPECT_EQ(detect_type("a.txt",
                         "\x7f"
