@@ -239,6 +239,10 @@ bool deserialize_document(std::string_view bytes, ParsedDocument* out) {
   return true;
 }
 
+bool in_parse_child() {
+  return g_heartbeat_fd >= 0;
+}
+
 void parse_budget_heartbeat() {
   if (g_heartbeat_fd < 0) return;
   static std::mutex mu;

@@ -39,6 +39,9 @@ ParsedDocument parse_with_budget(const std::function<ParsedDocument()>& parse,
 // (and the child more CPU time). In-process it does nothing. Thread-safe.
 void parse_budget_heartbeat();
 
+// True inside a budgeted parse child (a process that exits after this one parse).
+bool in_parse_child();
+
 // The wire format (exposed for tests): serialise → deserialise is the identity.
 std::string serialize_document(const ParsedDocument& d);
 bool deserialize_document(std::string_view bytes, ParsedDocument* out);
