@@ -9,6 +9,7 @@
 #include "embed/embedder.h"
 #include "index/lock_file.h"
 #include "index/model_registry.h"
+#include "ingest/ocr.h"
 #include "ingest/token_counter.h"
 
 namespace trove::answer {
@@ -73,6 +74,27 @@ ingest::ChunkOptions chunk_options_for(const Embedder& e) {
   return c;
 }
 
+// The OCR languages of this run: the flag (checked, then kept as the library's
+// setting), else the setting, else English.
+Result<std::string> ocr_languages(index::Db& db, const std::string& flag) {
+  if (!flag.empty()) {
+    if (std::string why = ingest::ocr_language_problem(flag); !why.empty())
+      return make_error(why);
+    auto put = db.prepare(
+        "INSERT INTO meta(key, value) VALUES('ocr_languages', ?1)"
+        " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    if (!put.ok()) return put.error();
+    put->bind(1, flag);
+    TROVE_TRY(put->run());
+    return flag;
+  }
+  auto get = db.prepare("SELECT value FROM meta WHERE key = 'ocr_languages'");
+  if (!get.ok()) return get.error();
+  auto row = get->step();
+  if (!row.ok()) return row.error();
+  return *row ? get->column_text(0) : std::string("eng");
+}
+
 }  // namespace
 
 Result<RunReport> update_library(const index::LibraryPaths& paths, const UpdateOptions& o,
@@ -89,13 +111,18 @@ Result<RunReport> update_library(const index::LibraryPaths& paths, const UpdateO
   index::IndexOptions opt;
   opt.paths = o.paths;
   opt.max_file_size = o.max_file_size;
+  opt.parse_budget = o.parse_budget;
+  opt.ocr = o.ocr;
+  auto langs = ocr_languages(*db, o.ocr_languages);
+  if (!langs.ok()) return langs.error();
+  opt.ocr_languages = *langs;
   if (model->embedder) {
     // Chosen before indexing so every chunk fits the model it is embedded with.
     counter = std::make_unique<EmbedTokenCounter>(*model->embedder);
     opt.counter = counter.get();
     opt.chunk = chunk_options_for(*model->embedder);
   }
-  index::IndexCallbacks icb{cb.on_progress, cb.on_failure};
+  index::IndexCallbacks icb{cb.on_progress, cb.on_failure, cb.on_skip};
   auto sum = index::index_sources(*db, opt, icb);
   if (cb.on_embed_start) cb.on_embed_start();
   if (!sum.ok()) return sum.error();

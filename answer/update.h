@@ -31,11 +31,17 @@ struct UpdateOptions {
   std::string embed_model;  // registry name or .gguf path; "" = registry default
   bool reembed = false;
   std::string vector_index = "Flat";
+  ingest::ParseBudget parse_budget;  // per-file parse time and memory (ingest/parse_budget.h)
+  bool ocr = true;  // scanned PDF pages and page images through Tesseract
+  // Tesseract languages ("eng+deu"); "" = the library's setting (kept from the last run
+  // that gave one), else "eng". A value given is checked, then kept as the setting.
+  std::string ocr_languages;
 };
 
 struct UpdateCallbacks {
   std::function<void(const index::IndexProgress&)> on_progress;
   std::function<void(const index::FileFailure&)> on_failure;
+  std::function<void(const index::FileFailure&)> on_skip;  // not a document (image, binary…)
   std::function<void(int64_t done, int64_t total)> on_embed_progress;
   std::function<void()> on_embed_start;  // the lexical part is done (e.g. clear a bar)
 };

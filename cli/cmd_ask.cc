@@ -46,6 +46,7 @@ struct AskArgs {
   bool strict = false;
   bool show_evidence = false;
   bool show_thinking = false;
+  bool rerank = false, no_rerank = false;
 };
 
 int fail(const std::string& msg) {
@@ -95,6 +96,10 @@ void print_json(const answer::Answer& o) {
   if (!o.log_id.empty()) w.key("log_id").value(o.log_id);
   const double tps = o.generation_ms > 0 ? o.generated_tokens * 1000.0 / o.generation_ms : 0;
   w.key("timings").begin_object().key("retrieval_ms").value(o.retrieval_ms);
+  if (o.search_stats.reranked > 0) {
+    w.key("rerank_ms").value(o.search_stats.rerank_ms);
+    w.key("reranked").value(static_cast<int64_t>(o.search_stats.reranked));
+  }
   w.key("prompt_ms").value(o.prompt_ms).key("generation_ms").value(o.generation_ms);
   w.key("prompt_tokens").value(o.prompt_tokens).key("generated_tokens").value(o.generated_tokens);
   w.key("tokens_per_s").value(tps).end_object();
@@ -137,6 +142,8 @@ answer::AnswerOptions answer_options(const AskArgs& a) {
   o.mode = a.mode;
   o.strict = a.strict;
   o.generator = ask_text_generator();
+  if (a.rerank) o.rerank = true;
+  if (a.no_rerank) o.rerank = false;
   return o;
 }
 
@@ -227,6 +234,9 @@ int run_ask(const AskArgs& a, const GlobalOptions& g) {
   auto on_retrieved = [&](const answer::Answer& so_far) {
     if (!so_far.note.empty() && !g.quiet && !a.json)
       std::fprintf(stderr, "trove: %s\n", so_far.note.c_str());
+    if (g.verbose && so_far.search_stats.reranked > 0)
+      std::fprintf(stderr, "trove: reranked %d passages in %.0f ms\n", so_far.search_stats.reranked,
+                   so_far.search_stats.rerank_ms);
   };
   answer::AnswerOptions o = answer_options(a);
   SentencePrinter printer(a.show_evidence);
@@ -282,6 +292,10 @@ RunFn setup_ask(CLI::App& app, const GlobalOptions& global) {
                 "Quote the words of the passage that support each sentence");
   cmd->add_flag("--show-thinking", args->show_thinking,
                 "Print a reasoning model's thinking (dimmed); it is never verified or cited");
+  auto* on =
+      cmd->add_flag("--rerank", args->rerank,
+                    "Rerank the top 30 with the rerank model (default when one is registered)");
+  cmd->add_flag("--no-rerank", args->no_rerank, "Do not rerank")->excludes(on);
   return [args, &global] { return run_ask(*args, global); };
 }
 

@@ -19,6 +19,7 @@
 #include "cli/json.h"
 #include "cli/term.h"
 #include "index/library.h"
+#include "ingest/ocr.h"
 
 namespace trove::cli {
 namespace {
@@ -28,9 +29,13 @@ struct IndexArgs {
   bool wait = false;
   bool json = false;
   uint64_t max_size = 50ull << 20;
+  double parse_timeout = 60;   // seconds per file
+  uint64_t parse_memory = 1024;  // MiB per file
   std::string embed_model;  // registry name or .gguf path; "" = registry default
   bool reembed = false;
   std::string vector_index = "Flat";
+  bool no_ocr = false;
+  std::string ocr_lang;  // "" = the library's setting
 };
 
 // "embedding 1200/27321 chunks" on stderr, at most ~10 times a second.
@@ -70,7 +75,8 @@ std::string lexical_line(const index::IndexSummary& s) {
   std::string line = "indexed " + std::to_string(s.files) + " files: ";
   line += std::to_string(s.added) + " added, " + std::to_string(s.updated) + " updated, ";
   if (s.moved > 0) line += std::to_string(s.moved) + " moved, ";
-  line += std::to_string(s.removed) + " removed, " + std::to_string(s.failed) + " failed in ";
+  line += std::to_string(s.removed) + " removed, " + std::to_string(s.failed) + " failed, ";
+  line += std::to_string(s.skipped) + " skipped in ";
   line += human_seconds(s.seconds);
   return line;
 }
@@ -102,6 +108,7 @@ void print_json(const answer::RunReport& r) {
   w.key("moved").value(s.moved);
   w.key("removed").value(s.removed);
   w.key("failed").value(s.failed);
+  w.key("skipped").value(s.skipped);
   w.key("seconds").value(s.seconds);
   w.key("model");
   if (r.embedded) {
@@ -118,6 +125,10 @@ void print_json(const answer::RunReport& r) {
     w.begin_object().key("path").value(f.path).key("reason").value(f.reason);
     w.key("detail").value(f.detail).end_object();
   }
+  w.end_array();
+  w.key("skipped_files").begin_array();
+  for (const auto& f : s.skips)
+    w.begin_object().key("path").value(f.path).key("reason").value(f.detail).end_object();
   w.end_array();
   w.key("source_errors").begin_array();
   for (const auto& e : s.source_errors) w.value(e);
@@ -141,6 +152,14 @@ int run_index(const IndexArgs& a, const GlobalOptions& g) {
   EmbedProgress eprog(!g.quiet && is_tty(stderr));
   const bool show_failures = !g.quiet && (g.verbose || is_tty(stderr));
   const Style err_style = Style::for_stream(stderr);
+  opt.parse_budget.seconds = a.parse_timeout;
+  opt.parse_budget.memory_bytes = a.parse_memory << 20;
+  opt.ocr = !a.no_ocr;
+  opt.ocr_languages = a.ocr_lang;
+  if (!a.ocr_lang.empty()) {
+    if (std::string why = ingest::ocr_language_problem(a.ocr_lang); !why.empty())
+      return fail(why);  // exit 2 (usage): nothing was touched
+  }
   answer::UpdateCallbacks cb;
   cb.on_progress = [&](const index::IndexProgress& p) {
     bar.update(p.files_done, p.files_total, p.bytes_done, p.bytes_total);
@@ -151,6 +170,12 @@ int run_index(const IndexArgs& a, const GlobalOptions& g) {
     std::fprintf(stderr, "trove: %s%s%s: %s%s%s\n", err_style.path.c_str(), f.path.c_str(),
                  err_style.reset.c_str(), f.reason.c_str(), f.detail.empty() ? "" : ": ",
                  f.detail.c_str());
+  };
+  cb.on_skip = [&](const index::FileFailure& f) {
+    if (g.quiet || !g.verbose) return;  // not documents: only --verbose lists them as they go
+    bar.clear();
+    std::fprintf(stderr, "trove: %s%s%s: skipped: %s\n", err_style.path.c_str(), f.path.c_str(),
+                 err_style.reset.c_str(), f.detail.c_str());
   };
   cb.on_embed_start = [&] { bar.clear(); };
   cb.on_embed_progress = [&](int64_t done, int64_t total) { eprog.update(done, total); };
@@ -183,6 +208,19 @@ RunFn setup_index(CLI::App& app, const GlobalOptions& global) {
   cmd->add_flag("--json", args->json, "Print the run summary as a JSON object");
   cmd->add_option("--max-size", args->max_size, "Skip files larger than BYTES (default 50 MiB)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--parse-timeout", args->parse_timeout,
+                  "Give up parsing a file after SECONDS (default 60); it is recorded failed "
+                  "and not retried until it changes")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--parse-memory", args->parse_memory,
+                  "Memory in MiB one file's parse may use (default 1024)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--no-ocr", args->no_ocr,
+                "Do not OCR scanned PDF pages and page images in this run (they are read "
+                "the next time OCR is on)");
+  cmd->add_option("--ocr-lang", args->ocr_lang,
+                  "Tesseract languages for OCR, e.g. eng+deu (kept as the library's setting; "
+                  "default eng)");
   cmd->add_option("--embed-model", args->embed_model,
                   "Embedding model: a registered name or a .gguf file (default: the registry's "
                   "default for role embed; none: lexical only)");

@@ -5,6 +5,10 @@
 // per line per hit. Exit: 0 hits, 1 none (stderr says why), 2 error.
 // --mode lexical|semantic|hybrid; default hybrid when the library has vectors and
 // their model loads, else lexical with a note on stderr saying why.
+// Reranking (answer/search.h): on when a rerank model is registered, --rerank asks
+// for it, --no-rerank turns it off; -v prints the rerank time on stderr. A reranker
+// that cannot be used leaves the results unreranked with a note; the score shown is
+// then the retrieval score, else the reranker's.
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -31,10 +35,11 @@ struct SearchArgs {
   std::string path_glob;
   std::string type;
   std::string source;
-  std::string mode;  // "" = best available
+  std::string mode;                      // "" = best available
   std::optional<double> min_similarity;  // unset: the per-query relevance floor
   bool json = false;
   bool log = false;  // append a record to the provenance log (answer/provenance.h)
+  bool rerank = false, no_rerank = false;
 };
 
 int fail(const std::string& msg) {
@@ -108,7 +113,10 @@ int run_search(const SearchArgs& a, const GlobalOptions& g) {
     std::fprintf(stderr, "trove: the library is empty: run trove index PATH\n");
     return 1;
   }
-  auto searcher = answer::open_search(*paths, {a.mode, a.min_similarity});
+  answer::RerankOptions ro;
+  if (a.rerank) ro.enabled = true;
+  if (a.no_rerank) ro.enabled = false;
+  auto searcher = answer::open_search(*paths, {a.mode, a.min_similarity}, ro);
   if (!searcher.ok()) return fail(searcher.error().message);
   const std::string& note = (*searcher)->note();
   if (!note.empty() && !g.quiet) std::fprintf(stderr, "trove: %s\n", note.c_str());
@@ -118,13 +126,17 @@ int run_search(const SearchArgs& a, const GlobalOptions& g) {
     char buf[PATH_MAX];
     if (::realpath(a.source.c_str(), buf)) filters.source = buf;
   }
-  auto hits = (*searcher)->search(query, a.k, filters);
+  answer::SearchStats stats;
+  auto hits = (*searcher)->search(query, a.k, filters, &stats);
   if (!hits.ok()) return fail(hits.error().message);
   if (a.log) {
     auto id = answer::append_search_record(*paths, query, index::search_mode_name((*searcher)->mode()), a.k,
                                            filters, *hits);
     if (!id.ok()) std::fprintf(stderr, "trove: %s\n", id.error().message.c_str());
   }
+  if (g.verbose && stats.reranked > 0)
+    std::fprintf(stderr, "trove: reranked %d passages in %.0f ms (%s)\n", stats.reranked,
+                 stats.rerank_ms, (*searcher)->reranker_name().c_str());
   if (hits->empty()) {
     std::fprintf(stderr, "trove: %s\n", explain_no_results(*paths, query, a).c_str());
     return 1;
@@ -146,7 +158,8 @@ RunFn setup_search(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("-k", args->k, "How many passages (default 10)")->check(CLI::Range(1, 1000));
   cmd->add_option("--path", args->path_glob, "Only paths matching GLOB (absolute or relative)");
   cmd->add_option("--type", args->type, "Only documents of this type")
-      ->check(CLI::IsMember({"markdown", "text", "html", "pdf", "email"}));
+      ->check(CLI::IsMember({"markdown", "text", "html", "pdf", "docx", "odt", "epub", "email",
+                             "image"}));
   cmd->add_option("--source", args->source, "Only this source folder");
   cmd->add_option("--min-similarity", args->min_similarity,
                   "Fixed cosine floor for semantic hits instead of the per-query one (0: off)");
@@ -155,6 +168,10 @@ RunFn setup_search(CLI::App& app, const GlobalOptions& global) {
       ->check(CLI::IsMember({"lexical", "semantic", "hybrid"}));
   cmd->add_flag("--json", args->json, "One JSON object per line per passage");
   cmd->add_flag("--log", args->log, "Record this search in the provenance log (trove log)");
+  auto* on =
+      cmd->add_flag("--rerank", args->rerank,
+                    "Rerank the top 30 with the rerank model (default when one is registered)");
+  cmd->add_flag("--no-rerank", args->no_rerank, "Do not rerank")->excludes(on);
   return [args, &global] { return run_search(*args, global); };
 }
 
