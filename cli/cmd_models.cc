@@ -193,6 +193,9 @@ int run_info(const ModelsArgs& a, const GlobalOptions& g) {
     w.key("heads").value(m.heads).key("kv_heads").value(m.kv_heads).key("vocab").value(m.vocab);
     w.key("tokenizer").value(m.tokenizer).key("pre_tokenizer").value(m.pre_tokenizer);
     w.key("chat_template").value(m.chat_family);
+    if (!m.pooling.empty()) {
+      w.key("pooling").value(m.pooling).key("pooling_source").value(m.pooling_source);
+    }
     w.key("tensor_types").begin_object();
     for (const auto& [type, n] : m.tensor_types) {
       w.key(type).begin_object().key("tensors").value(n);
@@ -215,6 +218,9 @@ int run_info(const ModelsArgs& a, const GlobalOptions& g) {
               m.pre_tokenizer.empty() ? "" : " / ", m.pre_tokenizer.c_str(),
               static_cast<long long>(m.vocab));
   std::printf("chat template %s\n", m.chat_family.empty() ? "none" : m.chat_family.c_str());
+  if (!m.pooling.empty()) {
+    std::printf("pooling       %s (%s)\n", m.pooling.c_str(), m.pooling_source.c_str());
+  }
   std::printf("tensor types ");
   for (const auto& [type, n] : m.tensor_types) {
     std::printf(" %s x%d (%s)", type.c_str(), n, human_bytes(m.type_bytes.at(type)).c_str());

@@ -8,7 +8,7 @@
 
 #include "cli/command.h"
 #include "cli/json.h"
-#include "cli/retrieval.h"
+#include "answer/search.h"
 #include "cli/term.h"
 #include "index/library.h"
 #include "index/library_status.h"
@@ -54,7 +54,7 @@ EmbedStatus embed_status(index::Db& db, const index::LibraryPaths& p) {
                         ? "current"
                         : "stale (rebuilt in memory on search; trove index saves it)";
   }
-  e.lexical_reason = semantic_unavailable_reason(p);
+  e.lexical_reason = answer::semantic_unavailable_reason(p);
   return e;
 }
 

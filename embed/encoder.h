@@ -2,7 +2,10 @@
 //
 // Owns the forward pass shared by every encoder architecture: token (+ type, +
 // position) embeddings, embedding LayerNorm, n post-LN transformer blocks with
-// bidirectional attention, pooling (mean / CLS / last) and L2 normalisation. What
+// bidirectional attention, pooling (mean / CLS / last) and L2 normalisation.
+// XLM-RoBERTa models (bge-m3, multilingual-e5, bge-reranker-*) are "bert" in GGUF:
+// the converter drops RoBERTa's two unused position rows (padding_idx + 1), so
+// positions start at 0 here too, and they carry one token type. What
 // differs per architecture (how q/k/v are produced, positions, the FFN) lives in one
 // file each: embed/bert.cc, embed/nomic_bert.cc.
 //
@@ -31,7 +34,7 @@
 namespace trove {
 
 // GGUF <arch>.pooling_type values (llama.cpp's enum).
-enum class Pooling : int { kNone = 0, kMean = 1, kCls = 2, kLast = 3 };
+enum class Pooling : int { kNone = 0, kMean = 1, kCls = 2, kLast = 3, kRank = 4 };
 
 struct EncoderHParams {
   std::string arch;     // general.architecture
@@ -41,6 +44,7 @@ struct EncoderHParams {
   int64_t n_head = 0;
   int64_t n_ctx = 0;  // longest sequence the model accepts, [CLS] and [SEP] included
   int64_t n_ff = 0;
+  int64_t n_token_types = 1;  // rows of token_types.weight (BERT: 2, XLM-R: 1)
   float eps = 1e-12f;
   Pooling pooling = Pooling::kMean;
   float rope_base = 10000.0f;  // rotary architectures only
@@ -89,6 +93,14 @@ class Encoder {
   std::vector<std::vector<float>> embed_batch(const std::vector<std::vector<int32_t>>& seqs,
                                               ThreadPool* pool) const;
 
+  // The final hidden states of every token of the packed batch, [tokens][n_embd].
+  // segments, when given, holds each token's type ("sentence A" 0 / "B" 1), one
+  // vector per sequence of the same length; ids past the file's token types read
+  // row 0. Without it every token is type 0.
+  std::vector<float> forward(const std::vector<std::vector<int32_t>>& seqs,
+                             const std::vector<std::vector<int32_t>>* segments,
+                             ThreadPool* pool) const;
+
   void set_activation_hook(EncoderActivationHook hook) { hook_ = std::move(hook); }
 
  protected:
@@ -124,12 +136,13 @@ class Encoder {
   EncoderHParams hp_;
   std::vector<EncoderLayer> layers_;
   TensorView token_embd_;
-  std::vector<float> token_type0_;  // row 0 of token_types.weight ("sentence A"), or zeros
+  std::vector<float> token_types_;  // token_types.weight [n_token_types][n_embd], or one zero row
   const float* embd_norm_w_ = nullptr;
   const float* embd_norm_b_ = nullptr;
 
  private:
-  void embed_tokens(const std::vector<std::vector<int32_t>>& seqs, float* x,
+  void embed_tokens(const std::vector<std::vector<int32_t>>& seqs,
+                    const std::vector<std::vector<int32_t>>* segments, float* x,
                     ThreadPool* pool) const;
   void attention(const std::vector<std::vector<int32_t>>& seqs, const float* q, const float* k,
                  const float* v, float* out, ThreadPool* pool) const;

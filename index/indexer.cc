@@ -130,6 +130,7 @@ struct ReadJob {
   int64_t source_id = 0;
   ingest::DiscoveredFile file;
   std::optional<StoredDocument> stored;  // the row at this path, if any
+  std::vector<StoredPart> parts;         // documents stored inside that row
 };
 
 struct SkipJob {
@@ -221,7 +222,13 @@ Status plan_source(Db& db, const Source& src, const IndexOptions& opt, Store& st
       continue;
     }
     plan.bytes_to_read += f.size;
-    plan.reads.push_back({src.id, std::move(f), std::move(d)});
+    std::vector<StoredPart> parts;
+    if (d && d->ok) {
+      auto p = store.parts_of(d->id);
+      if (!p.ok()) return p.error();
+      parts = std::move(*p);
+    }
+    plan.reads.push_back({src.id, std::move(f), std::move(d), std::move(parts)});
   }
   for (auto& s : skipped) {
     auto d = take(s.path);
@@ -236,6 +243,13 @@ Status plan_source(Db& db, const Source& src, const IndexOptions& opt, Store& st
 
 enum class Outcome { kTouch, kMove, kWrite, kFailed };
 
+// A document inside the file (ingest::DocumentPart) as the writer stores it.
+struct PartResult {
+  bool unchanged = false;  // stored already with this key and content: keep it as is
+  DocumentWrite doc;       // container_id is filled in by the writer
+  std::vector<ingest::Chunk> chunks;
+};
+
 struct FileResult {
   Outcome outcome = Outcome::kFailed;
   const ReadJob* job = nullptr;
@@ -244,7 +258,28 @@ struct FileResult {
   int64_t move_from = 0;  // kMove: the vanished document's id
   DocumentWrite doc;
   std::vector<ingest::Chunk> chunks;
+  std::vector<PartResult> parts;
   std::string reason, detail;
+};
+
+// Labels become paths ("a.mbox#3"), which must be unique: a parser's label that is
+// already another key's (stored or earlier in this file) gets a "~2"-style suffix.
+class LabelBook {
+ public:
+  explicit LabelBook(const std::vector<StoredPart>& stored) {
+    for (const auto& p : stored) owner_.emplace(p.label, p.key);
+  }
+  std::string claim(const std::string& key, const std::string& label) {
+    std::string l = label.empty() ? key : label;
+    for (int n = 2;; ++n) {
+      auto [it, fresh] = owner_.emplace(l, key);
+      if (fresh || it->second == key) return l;
+      l = (label.empty() ? key : label) + "~" + std::to_string(n);
+    }
+  }
+
+ private:
+  std::unordered_map<std::string, std::string> owner_;  // label → key
 };
 
 struct ReadBytes {
@@ -332,8 +367,11 @@ class Worker {
       movable_.erase(it);
       return res;
     }
+    ingest::KnownParts known;
+    for (const auto& p : job.parts) known[p.key] = {p.label, p.content_hash};
     ingest::ParseOptions popt;
     popt.max_file_size = opt_.max_file_size;
+    popt.known_parts = &known;
     ingest::ParsedDocument parsed =
         ingest::parse_bytes(rb.bytes, ingest::DocType::kUnknown, job.file.path, popt);
     if (parsed.fail != ingest::FailReason::kNone) {
@@ -352,7 +390,34 @@ class Worker {
     res.doc.type = parsed.type;
     res.doc.title = std::move(parsed.title);
     res.doc.page_count = parsed.page_count;
+    res.doc.container = parsed.blocks.empty();
+    add_parts(job, known, parsed.parts, res);
     return res;
+  }
+
+  void add_parts(const ReadJob& job, const ingest::KnownParts& known,
+                 std::vector<ingest::DocumentPart>& parts, FileResult& res) {
+    LabelBook labels(job.parts);
+    for (ingest::DocumentPart& p : parts) {
+      PartResult pr;
+      auto k = known.find(p.key);
+      pr.unchanged = p.unchanged && k != known.end();
+      std::string label = labels.claim(p.key, k != known.end() ? k->second.label : p.label);
+      pr.doc.part_key = p.key;
+      pr.doc.source_id = job.source_id;
+      pr.doc.path = job.file.path + "#" + label;
+      pr.doc.rel_path = job.file.rel_path + "#" + label;
+      pr.doc.mtime_ns = res.mtime_ns;
+      pr.doc.content_hash = p.content_hash;
+      if (!pr.unchanged) {
+        pr.chunks = ingest::chunk_document(p.doc, counter_, opt_.chunk);
+        pr.doc.type = p.doc.type;
+        pr.doc.title = std::move(p.doc.title);
+        pr.doc.page_count = p.doc.page_count;
+        for (const auto& c : pr.chunks) pr.doc.size += c.text.size();
+      }
+      res.parts.push_back(std::move(pr));
+    }
   }
 
  private:
@@ -511,12 +576,44 @@ class Run {
         auto id = store_.write_document(r.doc, r.chunks, run_id_);
         if (!id.ok()) return id.error();
         ++(job.stored ? sum_.updated : sum_.added);
+        TROVE_TRY(apply_parts(*id, r));
         break;
       }
       case Outcome::kFailed:
         break;
     }
     return batch_.wrote_one();
+  }
+
+  // Writes the parts that changed, keeps the unchanged ones, removes the stored parts
+  // the file no longer has. A part that cannot be stored (its path is another
+  // document's) is reported as a failure of that part; the file's other parts go on.
+  Status apply_parts(int64_t container_id, FileResult& r) {
+    std::unordered_set<std::string> seen;
+    for (PartResult& p : r.parts) {
+      seen.insert(p.doc.part_key);
+      if (p.unchanged) {
+        ++sum_.parts_unchanged;
+        continue;
+      }
+      p.doc.container_id = container_id;
+      auto id = store_.write_document(p.doc, p.chunks, run_id_);
+      if (!id.ok()) {
+        FileFailure f{p.doc.path, ingest::fail_reason_name(ingest::FailReason::kUnreadable),
+                      id.error().message};
+        TROVE_TRY(store_.log_failure(run_id_, f.path, f.reason, f.detail));
+        if (cb_.on_failure) cb_.on_failure(f);
+        sum_.failures.push_back(std::move(f));
+        continue;
+      }
+      ++sum_.parts_written;
+    }
+    for (const StoredPart& old : r.job->parts) {
+      if (seen.count(old.key)) continue;
+      TROVE_TRY(store_.remove_document(old.id));
+      ++sum_.parts_removed;
+    }
+    return {};
   }
 
  private:

@@ -12,6 +12,11 @@
 // be walked (unmounted disk), or is empty while the library holds documents from it,
 // keeps all its documents and is reported in source_errors (see allow_empty).
 //
+// Files holding several documents (ingest::DocumentPart: mbox messages, attachments):
+// each part is a document row of its own under the file's row, identified by its key;
+// parts the parser reports unchanged keep their rows, chunk ids and vectors, parts the
+// file no longer has are removed. Moving or removing the file moves or removes them.
+//
 // Failures: a file that never indexed gets a 'failed' document row (reason + detail)
 // and is not re-read until its size or mtime changes. A file that indexed before and
 // now cannot be read or parsed KEEPS its old chunks (still searchable: losing a note
@@ -73,6 +78,9 @@ struct IndexSummary {
   // Every file seen is exactly one of added/updated/unchanged/moved/failed.
   int64_t files = 0, added = 0, updated = 0, unchanged = 0, moved = 0, failed = 0;
   int64_t removed = 0;  // documents whose file is gone
+  // Documents inside files (mbox messages, attachments): parsed and stored, kept
+  // because unchanged (not parsed again), removed because their file no longer has them.
+  int64_t parts_written = 0, parts_unchanged = 0, parts_removed = 0;
   double seconds = 0;
   std::vector<FileFailure> failures;       // failures found in this run
   std::vector<std::string> source_errors;  // sources that could not be walked

@@ -10,7 +10,8 @@ namespace {
 
 constexpr std::string_view kSourcesSql =
     "SELECT s.root,"
-    " (SELECT count(*) FROM documents d WHERE d.source_id = s.id AND d.status = 'ok'),"
+    " (SELECT count(*) FROM documents d WHERE d.source_id = s.id AND d.status = 'ok'"
+    "   AND d.container = 0),"
     " (SELECT count(*) FROM chunks c JOIN documents d ON d.id = c.document_id"
     "   WHERE d.source_id = s.id),"
     " (SELECT count(*) FROM documents d WHERE d.source_id = s.id"
@@ -19,7 +20,7 @@ constexpr std::string_view kSourcesSql =
 
 constexpr std::string_view kTypesSql =
     "SELECT d.type, count(DISTINCT d.id), count(c.id) FROM documents d"
-    " LEFT JOIN chunks c ON c.document_id = d.id WHERE d.status = 'ok'"
+    " LEFT JOIN chunks c ON c.document_id = d.id WHERE d.status = 'ok' AND d.container = 0"
     " GROUP BY d.type ORDER BY d.type";
 
 constexpr std::string_view kFailuresSql =

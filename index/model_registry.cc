@@ -14,6 +14,7 @@
 
 #include "core/atomic_file.h"
 #include "core/sha256.h"
+#include "embed/pooling.h"
 
 namespace trove::index {
 
@@ -146,6 +147,11 @@ ModelInfo describe_model(const GgufFile& f) {
   if (const GgufValue* toks = f.find("tokenizer.ggml.tokens"))
     m.vocab = static_cast<int64_t>(toks->count);
   m.chat_family = chat_template_family(f.string_or("tokenizer.chat_template", ""));
+  if (is_encoder_arch(m.arch)) {
+    const PoolingChoice p = choose_pooling(f);
+    m.pooling = p.name();
+    m.pooling_source = p.source();
+  }
   for (const GgufTensorInfo& t : f.tensors()) {
     const std::string type(type_traits(t.type)->name);
     ++m.tensor_types[type];

@@ -63,6 +63,8 @@ struct ModelInfo {
   std::string tokenizer;      // tokenizer.ggml.model
   std::string pre_tokenizer;  // tokenizer.ggml.pre
   std::string chat_family;    // chatml, llama3, gemma, phi3, mistral, other; "" without template
+  std::string pooling;         // encoders: "cls", "mean", ...; "" for decoders
+  std::string pooling_source;  // encoders: "from the file" or which default applied
   std::map<std::string, int> tensor_types;     // type name -> tensor count
   std::map<std::string, uint64_t> type_bytes;  // type name -> bytes
 };

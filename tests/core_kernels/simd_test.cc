@@ -111,8 +111,9 @@ TEST_P(Simd, TilesMatchScalarDots) {
   for (GgmlType t : test::weight_types()) {
     const int ti = static_cast<int>(t);
     if (simd_->tile[ti] == nullptr) continue;
+    // Shapes past the micro-tiles (up to 4 x 4) and their remainders in both directions.
     const int64_t n = 3 * 256;
-    const int max_rows = 9, max_tok = 9;
+    const int max_rows = 13, max_tok = 10;
     const std::vector<float> w = test::random_floats(max_rows * n, 7);
     const std::vector<float> x = test::random_floats(max_tok * n, 8);
     const std::vector<uint8_t> wq = test::quantize_matrix(t, w, max_rows, n);
@@ -123,7 +124,7 @@ TEST_P(Simd, TilesMatchScalarDots) {
       kern::quantize_act(scalar(), t, x.data() + j * n, act.data() + j * arb, n);
     for (int nr = 1; nr <= max_rows; ++nr) {
       for (int nt = 1; nt <= max_tok; ++nt) {
-        const size_t stride = 11;
+        const size_t stride = 15;
         std::vector<float> out(stride * max_tok, -7.0f);
         simd_->tile[ti](n, wq.data(), rb, nr, act.data(), arb, nt, out.data(), stride);
         for (int j = 0; j < max_tok; ++j) {

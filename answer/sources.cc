@@ -1,16 +1,10 @@
-// cli/ask_sources.cc — see ask_sources.h.
-#include "cli/ask_sources.h"
+// answer/sources.cc — see sources.h.
+#include "answer/sources.h"
 
-#include <algorithm>
-#include <array>
-#include <cctype>
-#include <string_view>
-
-#include "cli/passage_format.h"
 #include "index/hybrid_retriever.h"
 #include "index/stopwords.h"
 
-namespace trove::cli {
+namespace trove::answer {
 
 bool lexical_hit_relevant(const index::SearchHit& hit) {
   const std::string& s = hit.snippet;
@@ -41,6 +35,22 @@ std::vector<index::SearchHit> relevant_passages(const std::vector<index::SearchH
   return index::rrf_fuse({lex_ok, dense_ok}, k);
 }
 
+std::string format_span(const index::SearchHit& h) {
+  if (h.page_start > 0) {
+    if (h.page_end > h.page_start) {
+      return "pp. " + std::to_string(h.page_start) + "-" + std::to_string(h.page_end);
+    }
+    return "p. " + std::to_string(h.page_start);
+  }
+  if (h.line_start > 0) {
+    if (h.line_end > h.line_start) {
+      return "lines " + std::to_string(h.line_start) + "-" + std::to_string(h.line_end);
+    }
+    return "line " + std::to_string(h.line_start);
+  }
+  return "";
+}
+
 std::string source_label(const index::SearchHit& hit, bool absolute_path) {
   std::string label = absolute_path || hit.rel_path.empty() ? hit.path : hit.rel_path;
   std::string span = format_span(hit);
@@ -49,4 +59,4 @@ std::string source_label(const index::SearchHit& hit, bool absolute_path) {
   return label;
 }
 
-}  // namespace trove::cli
+}  // namespace trove::answer

@@ -1,4 +1,4 @@
-// cli/ask_sources.h — from retrieval results to the numbered sources of an answer:
+// answer/sources.h — from retrieval results to the numbered sources of an answer:
 // the relevance floor, and how each source is labelled.
 //
 // Relevance floor: an answer must never be built on passages that merely share
@@ -12,7 +12,7 @@
 
 #include "index/retriever.h"
 
-namespace trove::cli {
+namespace trove::answer {
 
 // True when the hit's snippet marks at least one matched word that is not a stop word.
 bool lexical_hit_relevant(const index::SearchHit& hit);
@@ -22,8 +22,11 @@ std::vector<index::SearchHit> relevant_passages(const std::vector<index::SearchH
                                                 const std::vector<index::SearchHit>* dense,
                                                 double min_similarity, int k);
 
+// "p. 4", "pp. 4-5", "line 7", "lines 12-30", or "" when the span is unknown.
+std::string format_span(const index::SearchHit& hit);
+
 // "notes/vpn.md, lines 10-24 — Setup > Keys" (source-relative path: short, for the
 // prompt) or with the absolute path (for the sources list the user opens).
 std::string source_label(const index::SearchHit& hit, bool absolute_path);
 
-}  // namespace trove::cli
+}  // namespace trove::answer

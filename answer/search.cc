@@ -1,0 +1,132 @@
+// answer/search.cc — see search.h.
+#include "answer/search.h"
+
+#include <filesystem>
+
+#include "index/fts_query.h"
+#include "index/hybrid_retriever.h"
+#include "index/model_registry.h"
+#include "index/vector_sync.h"
+
+namespace trove::answer {
+namespace {
+
+constexpr const char* kHowToAdd =
+    "add an embedding model with `trove models pull bge-small-en-v1.5` (or `trove models add "
+    "FILE --role embed`), then run `trove index`";
+
+// Lets HybridRetriever fuse two retrievers the Searcher also keeps for answer().
+class Borrowed final : public index::Retriever {
+ public:
+  explicit Borrowed(const index::Retriever& r) : r_(r) {}
+  Result<std::vector<index::SearchHit>> search(std::string_view q, int k,
+                                               const index::SearchFilters& f) const override {
+    return r_.search(q, k, f);
+  }
+
+ private:
+  const index::Retriever& r_;
+};
+
+}  // namespace
+
+Result<std::shared_ptr<Embedder>> open_library_embedder(const index::LibraryPaths& paths) {
+  auto db = index::Db::open(paths.db, index::OpenMode::kReadOnly);
+  if (!db.ok()) return db.error();
+  auto stored = index::stored_embedding_model(*db);
+  if (!stored.ok()) return stored.error();
+  if (!stored->has_value() || index::vector_generation(*db) == 0)
+    return make_error(std::string("the library has no embeddings: ") + kHowToAdd);
+  const index::EmbeddingModelId& id = **stored;
+  std::string path = id.path;
+  if (path.empty() || !std::filesystem::exists(path)) {
+    path.clear();
+    auto reg = index::ModelRegistry::open(paths.home);
+    if (reg.ok()) {
+      for (const auto& e : reg->entries())
+        if (e.sha256 == id.sha256) path = e.path;
+    }
+  }
+  if (path.empty())
+    return make_error("the embedding model that made this library's vectors (" + id.name +
+                      ", sha256 " + id.sha256.substr(0, 12) +
+                      ") is not available: add it back with `trove models add FILE --role embed`, "
+                      "or re-embed with another model: `trove index --reembed`");
+  EmbedderParams params;
+  auto emb = Embedder::open(path, params);
+  if (!emb.ok()) return emb.error();
+  if ((*emb)->dim() != id.dim)
+    return make_error(path + ": model has " + std::to_string((*emb)->dim()) +
+                      " dimensions but the library's vectors have " + std::to_string(id.dim));
+  return std::shared_ptr<Embedder>(std::move(*emb));
+}
+
+std::string semantic_unavailable_reason(const index::LibraryPaths& paths) {
+  auto emb = open_library_embedder(paths);
+  return emb.ok() ? std::string() : emb.error().message;
+}
+
+Result<std::unique_ptr<Searcher>> open_search(const index::LibraryPaths& paths,
+                                              const SearchOptions& options) {
+  const std::string& mode = options.mode;
+  auto s = std::make_unique<Searcher>();
+  s->paths_ = paths;
+  auto lexical = index::LexicalRetriever::open(paths.db);
+  if (!lexical.ok()) return lexical.error();
+  if (mode == "lexical") {
+    s->lexical_ = std::move(*lexical);
+    return s;
+  }
+  if (!mode.empty() && mode != "semantic" && mode != "hybrid")
+    return make_error("unknown search mode '" + mode + "' (lexical, semantic or hybrid)");
+
+  auto emb = open_library_embedder(paths);
+  if (!emb.ok()) {
+    if (!mode.empty()) return make_error(mode + " search is not available: " + emb.error().message);
+    s->note_ = "lexical search only: " + emb.error().message;
+    s->lexical_ = std::move(*lexical);
+    return s;
+  }
+  auto dense = index::DenseRetriever::open(paths.db, paths.vectors, *emb);
+  if (!dense.ok()) return dense.error();
+  (*dense)->set_min_similarity(options.min_similarity);
+  if ((*dense)->repaired())
+    s->note_ =
+        "vectors.faiss was out of date and was rebuilt in memory; `trove index` saves the repair";
+  s->dense_ = std::move(*dense);
+  if (mode == "semantic") {
+    s->mode_ = index::SearchMode::kSemantic;
+    return s;
+  }
+  s->mode_ = index::SearchMode::kHybrid;
+  s->lexical_ = std::move(*lexical);
+  s->fused_ = std::make_unique<index::HybridRetriever>(std::make_unique<Borrowed>(*s->lexical_),
+                                                       std::make_unique<Borrowed>(*s->dense_));
+  return s;
+}
+
+Result<std::vector<index::SearchHit>> Searcher::search(std::string_view query, int k,
+                                                       const index::SearchFilters& filters) const {
+  switch (mode_) {
+    case index::SearchMode::kLexical:
+      return lexical_->search(query, k, filters);
+    case index::SearchMode::kSemantic:
+      return dense_->search(query, k, filters);
+    case index::SearchMode::kHybrid:
+      break;
+  }
+  return fused_->search(query, k, filters);
+}
+
+EmptyReason explain_empty(const index::LibraryPaths& paths, std::string_view query) {
+  auto db = index::Db::open(paths.db, index::OpenMode::kReadOnly);
+  if (db.ok()) {
+    auto chunks = index::query_int(*db, "SELECT count(*) FROM chunks");
+    if (chunks.ok() && *chunks == 0) return EmptyReason::kLibraryEmpty;
+  }
+  if (index::translate_query(query).match.empty())
+    return EmptyReason::kNoSearchableWords;
+  return EmptyReason::kNoMatch;
+}
+
+}  // namespace trove::answer
