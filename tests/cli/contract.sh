@@ -8,7 +8,7 @@
 # Usage: contract.sh TROVE_BIN SOURCE_DIR [SHARED_DIR]   (ctest passes them)
 # Prints one line per check; exits 1 if any failed, 77 (skip) if the fixture is missing.
 set -uo pipefail
-TROVE="$1"
+TROVE="$(realpath "$1")"
 SRC="$2"
 SHARED="${3:-$SRC/../shared}"
 MODEL="$SHARED/fixtures/models/bert-mean-f16.gguf"
@@ -50,7 +50,9 @@ check() {
   fi
 }
 mode_of() { stat -c %a "$1"; }
-json() { python3 -c "import json,sys; d=json.load(open('$T/out')); print($1)"; }
+# json EXPR: true when EXPR, over the JSON document in $T/out as d, holds (a missing
+# key or no JSON at all is false, not an error that passes).
+json() { python3 -c "import json,sys; d=json.load(open('$T/out')); sys.exit(0 if ($1) else 1)" 2>/dev/null; }
 has() { grep -q -- "$1" "$2"; }
 
 umask 022
