@@ -23,10 +23,25 @@ double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
+Result<std::vector<index::SearchHit>> floored_passages(const Searcher& s,
+                                                       const std::string& question,
+                                                       const AnswerOptions& o, int k);
+
 // Hybrid keeps the two lists apart so each gets its own floor before fusion.
 Result<std::vector<index::SearchHit>> retrieve(const Searcher& s, const std::string& question,
-                                               const AnswerOptions& o) {
-  const int depth = std::max(o.k * 3, 30);
+                                               const AnswerOptions& o, SearchStats* stats) {
+  const int keep = s.reranks() ? std::max(o.k, s.rerank_top_n()) : o.k;
+  auto hits = floored_passages(s, question, o, keep);
+  if (!hits.ok() || !s.reranks()) return hits;
+  s.rerank(question, *hits, stats);
+  if (static_cast<int>(hits->size()) > o.k) hits->resize(static_cast<size_t>(o.k));
+  return hits;
+}
+
+Result<std::vector<index::SearchHit>> floored_passages(const Searcher& s,
+                                                       const std::string& question,
+                                                       const AnswerOptions& o, int k) {
+  const int depth = std::max(k * 3, 30);
   std::vector<index::SearchHit> lex, dense;
   if (s.lexical()) {
     auto r = s.lexical()->search(question, depth, o.filters);
@@ -39,8 +54,8 @@ Result<std::vector<index::SearchHit>> retrieve(const Searcher& s, const std::str
     dense = std::move(*r);
   }
   if (s.mode() == index::SearchMode::kLexical)
-    return relevant_passages(lex, nullptr, o.min_similarity, o.k);
-  return relevant_passages(lex, &dense, o.min_similarity, o.k);
+    return relevant_passages(lex, nullptr, o.min_similarity, k);
+  return relevant_passages(lex, &dense, o.min_similarity, k);
 }
 
 // Streams the model's answer; passages are trimmed to what fits the context.
@@ -146,14 +161,16 @@ Result<Answer> answer(const index::LibraryPaths& paths, const std::string& quest
   std::unique_ptr<Searcher> own;
   const Searcher* searcher = o.searcher;
   if (!searcher) {
-    auto s = open_search(paths, {o.mode, std::nullopt});
+    RerankOptions ro;
+    ro.enabled = o.rerank;
+    auto s = open_search(paths, {o.mode, std::nullopt}, ro);
     if (!s.ok()) return s.error();
     own = std::move(*s);
     searcher = own.get();
   }
   out.note = searcher->note();
   out.mode = searcher->mode();
-  auto hits = retrieve(*searcher, question, o);
+  auto hits = retrieve(*searcher, question, o, &out.search_stats);
   if (!hits.ok()) return hits.error();
   out.retrieval_ms = ms_since(t0);
   out.sources = std::move(*hits);
@@ -171,7 +188,8 @@ Result<Answer> answer(const index::LibraryPaths& paths, const std::string& quest
   }
   if (!model) {
     out.kind = AnswerKind::kExtractive;
-    for (size_t i = 0; i < out.sources.size() && i < 3; ++i) out.text += out.sources[i].text + "\n\n";
+    for (size_t i = 0; i < out.sources.size() && i < 3; ++i)
+      out.text += out.sources[i].text + "\n\n";
     return out;
   }
   auto turn = model->take_turn(o.max_waiting);

@@ -6,7 +6,8 @@
 //   // a->kind, a->text, a->cited, a->invalid, a->sources (numbered 1..n)
 //
 // retrieval (hybrid when the library has vectors; the lexical and dense lists kept
-// apart) → relevance floor (sources.h) → passages packed into the model's context
+// apart) → relevance floor (sources.h) → the reranker when the searcher has one (the
+// fused top rerank_top_n reordered, then cut to k) → passages packed into the model's context
 // minus the answer budget, counted with the model's tokenizer
 // (generate/grounded_prompt.h) → the model's own chat format → generation streamed
 // through the citation filter (generate/citations.h), so a citation of a source that
@@ -20,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +46,7 @@ struct AnswerOptions {
   double min_similarity = 0.45;
   index::SearchFilters filters;
   std::string mode;        // "", "lexical", "semantic", "hybrid" (when searcher is null)
+  std::optional<bool> rerank;  // RerankOptions::enabled (when searcher is null)
   // Opened once by a long-lived caller (a server); null: opened for this call.
   const Searcher* searcher = nullptr;
   std::shared_ptr<AnswerModel> model_handle;  // null: resolved from `model` and loaded
@@ -66,6 +69,7 @@ struct Answer {
   std::string note;                       // e.g. why retrieval was lexical only
   index::SearchMode mode = index::SearchMode::kLexical;
   double retrieval_ms = 0, prompt_ms = 0, generation_ms = 0;
+  SearchStats search_stats;  // reranking, when the searcher has a reranker
   int64_t prompt_tokens = 0, generated_tokens = 0;
 };
 

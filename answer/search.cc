@@ -1,7 +1,10 @@
 // answer/search.cc — see search.h.
 #include "answer/search.h"
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <numeric>
 
 #include "core/sha256.h"
 
@@ -29,6 +32,43 @@ class Borrowed final : public index::Retriever {
  private:
   const index::Retriever& r_;
 };
+
+// The reranker the options ask for; null (with *why set) when none is configured or
+// it cannot be used, so search goes on unreranked.
+std::shared_ptr<Reranker> open_reranker(const index::LibraryPaths& paths,
+                                        const RerankOptions& options, std::string* name,
+                                        std::string* why) {
+  if (options.enabled == false) return nullptr;
+  auto reg = index::ModelRegistry::open(paths.home);
+  if (!reg.ok()) {
+    if (options.enabled == true || !options.model.empty())
+      *why = "not reranked: " + reg.error().message;
+    return nullptr;
+  }
+  auto resolved = reg->resolve(options.model, index::ModelRole::kRerank);
+  if (!resolved.ok()) {
+    *why = "not reranked: " + resolved.error().message;
+    return nullptr;
+  }
+  if (!resolved->has_value()) {
+    if (options.enabled == true)
+      *why = "not reranked: no rerank model; add one with `trove models add FILE --role rerank`";
+    return nullptr;
+  }
+  auto rr = Reranker::open((*resolved)->path);
+  if (!rr.ok()) {
+    *why = "not reranked: " + rr.error().message;
+    return nullptr;
+  }
+  *name = (*resolved)->name;
+  return std::shared_ptr<Reranker>(std::move(*rr));
+}
+
+void add_note(std::string& note, const std::string& more) {
+  if (more.empty()) return;
+  if (!note.empty()) note += "; ";
+  note += more;
+}
 
 }  // namespace
 
@@ -94,7 +134,19 @@ std::string semantic_unavailable_reason(const index::LibraryPaths& paths) {
 }
 
 Result<std::unique_ptr<Searcher>> open_search(const index::LibraryPaths& paths,
-                                              const SearchOptions& options) {
+                                              const SearchOptions& options,
+                                              const RerankOptions& rerank) {
+  auto s = Searcher::open_retrievers(paths, options);
+  if (!s.ok()) return s.error();
+  std::string why;
+  (*s)->reranker_ = open_reranker(paths, rerank, &(*s)->reranker_name_, &why);
+  (*s)->rerank_top_n_ = std::max(1, rerank.top_n);
+  add_note((*s)->note_, why);
+  return s;
+}
+
+Result<std::unique_ptr<Searcher>> Searcher::open_retrievers(const index::LibraryPaths& paths,
+                                                            const SearchOptions& options) {
   const std::string& mode = options.mode;
   auto s = std::make_unique<Searcher>();
   s->paths_ = paths;
@@ -133,16 +185,45 @@ Result<std::unique_ptr<Searcher>> open_search(const index::LibraryPaths& paths,
 }
 
 Result<std::vector<index::SearchHit>> Searcher::search(std::string_view query, int k,
-                                                       const index::SearchFilters& filters) const {
-  switch (mode_) {
-    case index::SearchMode::kLexical:
-      return lexical_->search(query, k, filters);
-    case index::SearchMode::kSemantic:
-      return dense_->search(query, k, filters);
-    case index::SearchMode::kHybrid:
-      break;
+                                                       const index::SearchFilters& filters,
+                                                       SearchStats* stats) const {
+  const int depth = reranker_ ? std::max(k, rerank_top_n_) : k;
+  const index::Retriever* r = mode_ == index::SearchMode::kLexical    ? lexical_.get()
+                              : mode_ == index::SearchMode::kSemantic ? dense_.get()
+                                                                      : fused_.get();
+  auto hits = r->search(query, depth, filters);
+  if (!hits.ok() || !reranker_) return hits;
+  rerank(query, *hits, stats);
+  if (static_cast<int>(hits->size()) > k) hits->resize(static_cast<size_t>(k));
+  return hits;
+}
+
+void Searcher::rerank(std::string_view query, std::vector<index::SearchHit>& hits,
+                      SearchStats* stats) const {
+  if (!reranker_ || hits.empty()) return;
+  const auto t0 = std::chrono::steady_clock::now();
+  const size_t n = std::min(hits.size(), static_cast<size_t>(rerank_top_n_));
+  std::vector<std::string> passages;
+  passages.reserve(n);
+  for (size_t i = 0; i < n; ++i) passages.push_back(hits[i].text);
+  const std::vector<float> scores = reranker_->score(query, passages);
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  // Ties keep the retrieval order.
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return scores[a] > scores[b]; });
+  std::vector<index::SearchHit> top;
+  top.reserve(n);
+  for (size_t i : order) {
+    top.push_back(std::move(hits[i]));
+    top.back().score = scores[i];
   }
-  return fused_->search(query, k, filters);
+  std::move(top.begin(), top.end(), hits.begin());
+  if (stats) {
+    stats->reranked = static_cast<int>(n);
+    stats->rerank_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  }
 }
 
 EmptyReason explain_empty(const index::LibraryPaths& paths, std::string_view query) {

@@ -35,6 +35,7 @@ struct AskArgs {
   std::string path_glob, type, mode;
   bool json = false;
   bool no_llm = false;
+  bool rerank = false, no_rerank = false;
 };
 
 int fail(const std::string& msg) {
@@ -70,6 +71,10 @@ void print_json(const answer::Answer& o) {
   if (!o.note.empty()) w.key("note").value(o.note);
   const double tps = o.generation_ms > 0 ? o.generated_tokens * 1000.0 / o.generation_ms : 0;
   w.key("timings").begin_object().key("retrieval_ms").value(o.retrieval_ms);
+  if (o.search_stats.reranked > 0) {
+    w.key("rerank_ms").value(o.search_stats.rerank_ms);
+    w.key("reranked").value(static_cast<int64_t>(o.search_stats.reranked));
+  }
   w.key("prompt_ms").value(o.prompt_ms).key("generation_ms").value(o.generation_ms);
   w.key("prompt_tokens").value(o.prompt_tokens).key("generated_tokens").value(o.generated_tokens);
   w.key("tokens_per_s").value(tps).end_object();
@@ -111,6 +116,8 @@ answer::AnswerOptions answer_options(const AskArgs& a) {
   o.filters.path_glob = a.path_glob;
   o.filters.type = a.type;
   o.mode = a.mode;
+  if (a.rerank) o.rerank = true;
+  if (a.no_rerank) o.rerank = false;
   return o;
 }
 
@@ -156,6 +163,9 @@ int run_ask(const AskArgs& a, const GlobalOptions& g) {
   auto on_retrieved = [&](const answer::Answer& so_far) {
     if (!so_far.note.empty() && !g.quiet && !a.json)
       std::fprintf(stderr, "trove: %s\n", so_far.note.c_str());
+    if (g.verbose && so_far.search_stats.reranked > 0)
+      std::fprintf(stderr, "trove: reranked %d passages in %.0f ms\n", so_far.search_stats.reranked,
+                   so_far.search_stats.rerank_ms);
   };
   auto out = answer::answer(*paths, question, answer_options(a), sink, on_retrieved);
   if (!out.ok()) return fail(out.error().message);
@@ -196,6 +206,10 @@ RunFn setup_ask(CLI::App& app, const GlobalOptions& global) {
   cmd->add_flag("--no-llm", args->no_llm,
                 "Extractive answer only, even when a model is configured");
   cmd->add_flag("--json", args->json, "Print one JSON object");
+  auto* on =
+      cmd->add_flag("--rerank", args->rerank,
+                    "Rerank the top 30 with the rerank model (default when one is registered)");
+  cmd->add_flag("--no-rerank", args->no_rerank, "Do not rerank")->excludes(on);
   return [args, &global] { return run_ask(*args, global); };
 }
 

@@ -37,7 +37,7 @@ int fail(const std::string& msg, int code = kExitUsage) {
 std::string how_to_get(const std::string& name) {
   if (index::find_catalog_entry(name))
     return "trove models pull " + name + " downloads it";
-  return "trove models add FILE --role embed|llm --name " + name +
+  return "trove models add FILE --role embed|llm|rerank --name " + name +
          " registers a file under that name (trove models pull --list shows the catalogue)";
 }
 
@@ -69,7 +69,7 @@ void print_entry_json(JsonWriter& w, const index::ModelEntry& e) {
 
 int run_add(const ModelsArgs& a, const GlobalOptions& g) {
   auto role = index::parse_role(a.role);
-  if (!role) return fail("--role must be embed or llm");
+  if (!role) return fail("--role must be embed, llm or rerank");
   auto reg = open_registry(g);
   if (!reg) return fail(reg.error().message);
   auto e = reg->add(a.file, *role, a.name);
@@ -97,7 +97,7 @@ int run_list(const ModelsArgs& a, const GlobalOptions& g) {
   if (reg->entries().empty()) {
     std::printf(
         "no models yet: trove models pull NAME (see trove models pull --list) or "
-        "trove models add FILE --role embed|llm\n");
+        "trove models add FILE --role embed|llm|rerank\n");
     return 1;
   }
   const Style st = Style::for_stream(stdout);
@@ -105,7 +105,7 @@ int run_list(const ModelsArgs& a, const GlobalOptions& g) {
     const index::CatalogEntry* c = catalog_for(e);
     std::string licence = c ? std::string(c->licence) + (c->open_licence ? "" : " (not open)")
                             : std::string("-");
-    std::printf("%s %s%-28s%s %-5s %-10s %5lld dims %9s  %-30s %s%s%s\n", e.is_default ? "*" : " ",
+    std::printf("%s %s%-28s%s %-6s %-10s %5lld dims %9s  %-30s %s%s%s\n", e.is_default ? "*" : " ",
                 st.bold.c_str(), e.name.c_str(), st.reset.c_str(),
                 std::string(index::role_name(e.role)).c_str(), e.arch.c_str(),
                 static_cast<long long>(e.dims), human_bytes(e.size).c_str(), licence.c_str(),
@@ -298,9 +298,9 @@ RunFn setup_models(CLI::App& app, const GlobalOptions& global) {
   CLI::App* cmd = app.add_subcommand("models", "Add, list, choose, inspect and download models");
   cmd->require_subcommand(1);
   cmd->fallthrough();
-  auto* add = cmd->add_subcommand("add", "Register a GGUF file as an embed or llm model");
+  auto* add = cmd->add_subcommand("add", "Register a GGUF file as an embed, llm or rerank model");
   add->add_option("file", a->file, "GGUF file")->required();
-  add->add_option("--role", a->role, "embed or llm")->required();
+  add->add_option("--role", a->role, "embed, llm or rerank")->required();
   add->add_option("--name", a->name, "Name (default: the file name without .gguf)");
   auto* list = cmd->add_subcommand("list", "Registered models (* marks each role's default)");
   list->add_flag("--json", a->json, "Print a JSON array");

@@ -5,6 +5,10 @@
 // per line per hit. Exit: 0 hits, 1 none (stderr says why), 2 error.
 // --mode lexical|semantic|hybrid; default hybrid when the library has vectors and
 // their model loads, else lexical with a note on stderr saying why.
+// Reranking (answer/search.h): on when a rerank model is registered, --rerank asks
+// for it, --no-rerank turns it off; -v prints the rerank time on stderr. A reranker
+// that cannot be used leaves the results unreranked with a note; the score shown is
+// then the retrieval score, else the reranker's.
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -35,6 +39,7 @@ struct SearchArgs {
   std::string mode;                      // "" = best available
   std::optional<double> min_similarity;  // unset: the per-query relevance floor
   bool json = false;
+  bool rerank = false, no_rerank = false;
 };
 
 int fail(const std::string& msg, int code = kExitUsage) {
@@ -121,7 +126,10 @@ int run_search(const SearchArgs& a, const GlobalOptions& g) {
     std::fprintf(stderr, "trove: the library is empty: run trove index PATH\n");
     return 1;
   }
-  auto searcher = answer::open_search(*paths, {a.mode, a.min_similarity});
+  answer::RerankOptions ro;
+  if (a.rerank) ro.enabled = true;
+  if (a.no_rerank) ro.enabled = false;
+  auto searcher = answer::open_search(*paths, {a.mode, a.min_similarity}, ro);
   if (!searcher.ok()) return fail(searcher.error().message, open_failure_exit(*paths, a.mode));
   const std::string& note = (*searcher)->note();
   if (!note.empty() && !g.quiet) std::fprintf(stderr, "trove: %s\n", note.c_str());
@@ -131,8 +139,12 @@ int run_search(const SearchArgs& a, const GlobalOptions& g) {
     char buf[PATH_MAX];
     if (::realpath(a.source.c_str(), buf)) filters.source = buf;
   }
-  auto hits = (*searcher)->search(query, a.k, filters);
+  answer::SearchStats stats;
+  auto hits = (*searcher)->search(query, a.k, filters, &stats);
   if (!hits.ok()) return fail(hits.error().message);
+  if (g.verbose && stats.reranked > 0)
+    std::fprintf(stderr, "trove: reranked %d passages in %.0f ms (%s)\n", stats.reranked,
+                 stats.rerank_ms, (*searcher)->reranker_name().c_str());
   if (hits->empty()) {
     std::fprintf(stderr, "trove: %s\n", explain_no_results(*paths, query, a).c_str());
     return 1;
@@ -162,6 +174,10 @@ RunFn setup_search(CLI::App& app, const GlobalOptions& global) {
                   "lexical, semantic or hybrid (default: hybrid when the library has embeddings)")
       ->check(CLI::IsMember({"lexical", "semantic", "hybrid"}));
   cmd->add_flag("--json", args->json, "One JSON object per line per passage");
+  auto* on =
+      cmd->add_flag("--rerank", args->rerank,
+                    "Rerank the top 30 with the rerank model (default when one is registered)");
+  cmd->add_flag("--no-rerank", args->no_rerank, "Do not rerank")->excludes(on);
   return [args, &global] { return run_search(*args, global); };
 }
 

@@ -138,7 +138,8 @@ inline __m256i mins_per_16(const uint8_t m[8]) {
 //
 // Each kernel decodes a weight block into registers once (decode), then accumulates
 // its product with the matching activation block of any number of tokens
-// (accumulate). The matmul tiles are in gemm_avx2.cc / gemm_kquant_avx2.cc. acc holds the float partial sums (eight lanes, summed at the end).
+// (accumulate). The matmul tiles are in gemm_avx2.cc / gemm_kquant_avx2.cc. acc holds the float
+// partial sums (eight lanes, summed at the end).
 
 struct Q8_0Kernel {
   using WBlock = BlockQ8_0;
@@ -459,8 +460,9 @@ void quantize_q8_0(const float* x, void* dst, int64_t n) {
   auto* b = static_cast<BlockQ8_0*>(dst);
   for (int64_t i = 0; i < n / kQK; ++i) {
     const float* xb = x + i * kQK;
-    const float d = block_amax(xb, kQK) / 127.0f;
-    const float id = d != 0.0f ? 1.0f / d : 0.0f;
+    const float amax = block_amax(xb, kQK);
+    const float d = amax / 127.0f;
+    const float id = amax != 0.0f ? 127.0f / amax : 0.0f;  // ggml's x86 form, see quant.h
     b[i].d = fp16::float_to_half(d);
     round_32(xb, id, b[i].qs);
   }
@@ -470,8 +472,9 @@ void quantize_q8_1(const float* x, void* dst, int64_t n) {
   auto* b = static_cast<BlockQ8_1*>(dst);
   for (int64_t i = 0; i < n / kQK; ++i) {
     const float* xb = x + i * kQK;
-    const float d = block_amax(xb, kQK) / 127.0f;
-    const float id = d != 0.0f ? 1.0f / d : 0.0f;
+    const float amax = block_amax(xb, kQK);
+    const float d = amax / 127.0f;
+    const float id = amax != 0.0f ? 127.0f / amax : 0.0f;
     const int sum = hsum_i32(round_32(xb, id, b[i].qs));
     b[i].d = fp16::float_to_half(d);
     b[i].s = fp16::float_to_half(d * static_cast<float>(sum));

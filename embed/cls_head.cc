@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "core/kernels.h"
+#include "embed/reference_matmul.h"
 
 namespace trove {
 namespace {
@@ -66,7 +66,7 @@ Result<ClsHead> ClsHead::load(const GgufFile& file, int64_t n_embd) {
 std::vector<float> ClsHead::score(const float* x, int64_t n, ThreadPool* pool) const {
   const int64_t E = dense_.rows;
   std::vector<float> hidden(static_cast<size_t>(n * E));
-  matmul(dense_, x, n, hidden.data(), pool);
+  reference_matmul(dense_, x, n, hidden.data(), pool);
   for (int64_t r = 0; r < n; ++r) {
     float* row = hidden.data() + r * E;
     for (int64_t c = 0; c < E; ++c) row[c] = std::tanh(row[c] + dense_b_[c]);
@@ -77,7 +77,7 @@ std::vector<float> ClsHead::score(const float* x, int64_t n, ThreadPool* pool) c
       scores[static_cast<size_t>(r)] = hidden[static_cast<size_t>(r * E)];
     return scores;
   }
-  matmul(out_, hidden.data(), n, scores.data(), pool);
+  reference_matmul(out_, hidden.data(), n, scores.data(), pool);
   for (float& s : scores) s += out_b_[0];
   return scores;
 }

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/ops.h"
 #include "embed/pooling.h"
+#include "embed/reference_matmul.h"
 
 namespace trove {
 namespace {
@@ -207,7 +208,7 @@ Result<const float*> Encoder::vector_f32(const GgufFile& file, const std::string
 
 void Encoder::linear(const TensorView& w, const float* bias, const float* x, int64_t rows, float* y,
                      ThreadPool* pool) {
-  matmul(w, x, rows, y, pool);
+  reference_matmul(w, x, rows, y, pool);
   if (bias == nullptr) return;
   for_each_row(pool, rows, [&](int64_t r) { add(y + r * w.rows, bias, w.rows); });
 }

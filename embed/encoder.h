@@ -54,7 +54,8 @@ struct EncoderHParams {
 
 // Called with each named intermediate activation when set: name as llama.cpp's graph
 // callbacks spell it ("inp_embd", "inp_norm", "Qcur", "Kcur", "Vcur", "kqv_out",
-// "ffn_inp", "ffn_out", "l_out", "result_embd"), layer (-1 outside blocks), and a
+// "ffn_inp", "ffn_up_b" and "ffn_gelu" (bert), "ffn_out", "l_out", "result_embd"), layer
+// (-1 outside blocks), and a
 // rows x cols row-major matrix over the packed tokens of the batch.
 using EncoderActivationHook = std::function<void(std::string_view name, int layer,
                                                  const float* data, int64_t rows, int64_t cols)>;
@@ -126,7 +127,8 @@ class Encoder {
   Result<const float*> vector_f32(const GgufFile& file, const std::string& name, int64_t n,
                                   bool required) const;
 
-  // y[rows][w.rows] = x · wᵀ (+ bias).
+  // y[rows][w.rows] = x · wᵀ (+ bias), activations rounded as the reference does
+  // (embed/reference_matmul.h).
   static void linear(const TensorView& w, const float* bias, const float* x, int64_t rows, float* y,
                      ThreadPool* pool);
   void dump(std::string_view name, int layer, const float* data, int64_t rows, int64_t cols) const {

@@ -59,7 +59,8 @@ Result<ModelEntry> parse_line(const std::string& line, const std::string& where)
   ModelEntry e;
   e.name = f[0];
   auto role = parse_role(f[1]);
-  if (!role) return make_error(where + ": unknown role '" + f[1] + "' (expected embed or llm)");
+  if (!role)
+    return make_error(where + ": unknown role '" + f[1] + "' (expected embed, llm or rerank)");
   e.role = *role;
   e.is_default = f[2] == "1";
   auto size = to_int(f[3], where + " size");
@@ -100,17 +101,32 @@ int64_t arch_int(const GgufFile& f, const std::string& arch, const char* key) {
 }  // namespace
 
 std::string_view role_name(ModelRole r) {
-  return r == ModelRole::kEmbed ? "embed" : "llm";
+  switch (r) {
+    case ModelRole::kEmbed:
+      return "embed";
+    case ModelRole::kLlm:
+      return "llm";
+    case ModelRole::kRerank:
+      return "rerank";
+  }
+  return "embed";
 }
 
 std::optional<ModelRole> parse_role(std::string_view s) {
   if (s == "embed") return ModelRole::kEmbed;
   if (s == "llm") return ModelRole::kLlm;
+  if (s == "rerank") return ModelRole::kRerank;
   return std::nullopt;
 }
 
 bool is_encoder_arch(std::string_view arch) {
   return arch == "bert" || arch == "nomic-bert" || arch == "jina-bert-v2";
+}
+
+bool is_reranker(const GgufFile& f) {
+  auto arch = f.get_string("general.architecture");
+  return arch.ok() && is_encoder_arch(*arch) &&
+         (f.find_tensor("cls.weight") != nullptr || f.find_tensor("cls.output.weight") != nullptr);
 }
 
 bool is_decoder_arch(std::string_view arch) {
@@ -210,6 +226,16 @@ Result<ModelEntry> ModelRegistry::add(const std::string& file, ModelRole role, s
     return make_error(file + ": architecture '" + info.arch +
                       "' is not an embedding model (expected bert or nomic-bert); use --role llm");
   }
+  if (role == ModelRole::kEmbed && is_reranker(*g)) {
+    return make_error(file +
+                      ": a reranker (it has a classification head, cls.weight), not an "
+                      "embedding model; use --role rerank");
+  }
+  if (role == ModelRole::kRerank && !is_reranker(*g)) {
+    return make_error(file + ": architecture '" + info.arch +
+                      "' without a classification head (cls.weight) is not a reranker; " +
+                      (is_encoder_arch(info.arch) ? "use --role embed" : "use --role llm"));
+  }
   if (role == ModelRole::kLlm && !is_decoder_arch(info.arch)) {
     return make_error(file + ": architecture '" + info.arch +
                       "' is not a text generation model; use --role embed for encoders");
@@ -298,8 +324,8 @@ Result<std::optional<ResolvedModel>> ModelRegistry::resolve(std::string_view wan
     return std::optional<ResolvedModel>(r);
   }
   if (e->role != role) {
-    return make_error("model " + e->name + " is registered as " +
-                      std::string(role_name(e->role)) + ", not as " + std::string(role_name(role)));
+    return make_error("model " + e->name + " is registered as " + std::string(role_name(e->role)) +
+                      ", not as " + std::string(role_name(role)));
   }
   struct stat st {};
   if (::stat(e->path.c_str(), &st) != 0) {

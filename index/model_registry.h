@@ -11,8 +11,10 @@
 // newlines.
 //
 // Roles: "embed" accepts encoder architectures (bert, nomic-bert), "llm" decoder ones
-// (llama, qwen2, qwen3, ...); a file of the wrong kind is refused at add time. The
-// first model added for a role becomes its default; `use` changes it.
+// (llama, qwen2, qwen3, ...), "rerank" cross-encoders (an encoder with a
+// classification head, tensor cls.weight or cls.output.weight); a file of the wrong
+// kind is refused at add time. The first model added for a role becomes its default;
+// `use` changes it.
 #pragma once
 
 #include <cstdint>
@@ -27,7 +29,7 @@
 
 namespace trove::index {
 
-enum class ModelRole { kEmbed, kLlm };
+enum class ModelRole { kEmbed, kLlm, kRerank };
 std::string_view role_name(ModelRole r);
 std::optional<ModelRole> parse_role(std::string_view s);
 
@@ -73,6 +75,8 @@ ModelInfo describe_model(const GgufFile& f);
 // Recognises a chat template's family from its marker tokens (never executes it).
 std::string chat_template_family(std::string_view tmpl);
 bool is_encoder_arch(std::string_view arch);
+// An encoder with a classification head (a cross-encoder / reranker).
+bool is_reranker(const GgufFile& f);
 bool is_decoder_arch(std::string_view arch);
 
 class ModelRegistry {
