@@ -115,6 +115,7 @@ Result<RunReport> update_library(const index::LibraryPaths& paths, const UpdateO
   opt.paths = o.paths;
   opt.max_file_size = o.max_file_size;
   opt.allow_empty = o.allow_empty;
+  opt.parse_budget = o.parse_budget;
   auto problem = index::index_request_problem(*db, opt);
   if (!problem.ok()) return refuse(refusal, Kind::kLibrary, problem.error());
   if (!problem->empty()) return refuse(refusal, Kind::kUsage, make_error(*problem));
@@ -136,7 +137,7 @@ Result<RunReport> update_library(const index::LibraryPaths& paths, const UpdateO
     opt.counter = counter.get();
     opt.chunk = chunk_options_for(*model.embedder);
   }
-  index::IndexCallbacks icb{cb.on_progress, cb.on_failure};
+  index::IndexCallbacks icb{cb.on_progress, cb.on_failure, cb.on_skip};
   auto sum = index::index_sources(*db, opt, icb);
   if (cb.on_embed_start) cb.on_embed_start();
   if (!sum.ok()) return refuse(refusal, Kind::kLibrary, sum.error());

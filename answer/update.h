@@ -36,7 +36,8 @@ struct UpdateOptions {
   uint64_t max_file_size = 50ull << 20;
   std::string embed_model;  // registry name or .gguf path; "" = registry default
   bool reembed = false;
-  std::string vector_index;  // FAISS factory; "" keeps the library's (Flat for a new one)
+  std::string vector_index;          // FAISS factory; "" keeps the library's (Flat for a new one)
+  ingest::ParseBudget parse_budget;  // per-file parse time and memory (ingest/parse_budget.h)
 };
 
 // Why update_library() returned an error, for exit codes and --json.
@@ -53,6 +54,7 @@ struct UpdateRefusal {
 struct UpdateCallbacks {
   std::function<void(const index::IndexProgress&)> on_progress;
   std::function<void(const index::FileFailure&)> on_failure;
+  std::function<void(const index::FileFailure&)> on_skip;  // not a document (image, binary…)
   std::function<void(int64_t done, int64_t total)> on_embed_progress;
   std::function<void()> on_embed_start;  // the lexical part is done (e.g. clear a bar)
 };

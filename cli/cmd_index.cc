@@ -37,7 +37,9 @@ struct IndexArgs {
   bool json = false;
   bool allow_empty = false;
   uint64_t max_size = 50ull << 20;
-  std::string embed_model;  // registry name or .gguf path; "" = registry default
+  double parse_timeout = 60;     // seconds per file
+  uint64_t parse_memory = 1024;  // MiB per file
+  std::string embed_model;       // registry name or .gguf path; "" = registry default
   bool reembed = false;
   std::string vector_index;  // "" keeps the library's factory
 };
@@ -125,7 +127,8 @@ std::string lexical_line(const index::IndexSummary& s) {
   std::string line = "indexed " + std::to_string(s.files) + " files: ";
   line += std::to_string(s.added) + " added, " + std::to_string(s.updated) + " updated, ";
   if (s.moved > 0) line += std::to_string(s.moved) + " moved, ";
-  line += std::to_string(s.removed) + " removed, " + std::to_string(s.failed) + " failed in ";
+  line += std::to_string(s.removed) + " removed, " + std::to_string(s.failed) + " failed, ";
+  line += std::to_string(s.skipped) + " skipped in ";
   line += human_seconds(s.seconds);
   return line;
 }
@@ -159,6 +162,7 @@ void print_json(const answer::RunReport& r, int code) {
   w.key("moved").value(s.moved);
   w.key("removed").value(s.removed);
   w.key("failed").value(s.failed);
+  w.key("skipped").value(s.skipped);
   w.key("seconds").value(s.seconds);
   w.key("model");
   if (r.embedded) {
@@ -179,6 +183,10 @@ void print_json(const answer::RunReport& r, int code) {
     w.begin_object().key("path").value(f.path).key("reason").value(f.reason);
     w.key("detail").value(f.detail).end_object();
   }
+  w.end_array();
+  w.key("skipped_files").begin_array();
+  for (const auto& f : s.skips)
+    w.begin_object().key("path").value(f.path).key("reason").value(f.detail).end_object();
   w.end_array();
   w.key("source_errors").begin_array();
   for (const auto& e : s.source_errors) w.value(e);
@@ -205,6 +213,8 @@ int run_index(const IndexArgs& a, const GlobalOptions& g) {
   ProgressBar bar(!g.quiet);
   EmbedProgress eprog(!g.quiet && is_tty(stderr));
   const Style err_style = Style::for_stream(stderr);
+  opt.parse_budget.seconds = a.parse_timeout;
+  opt.parse_budget.memory_bytes = a.parse_memory << 20;
   answer::UpdateCallbacks cb;
   cb.on_progress = [&](const index::IndexProgress& p) {
     bar.update(p.files_done, p.files_total, p.bytes_done, p.bytes_total);
@@ -214,6 +224,12 @@ int run_index(const IndexArgs& a, const GlobalOptions& g) {
     std::fprintf(stderr, "trove: %s%s%s: %s%s%s\n", err_style.path.c_str(),
                  printable(f.path).c_str(), err_style.reset.c_str(), f.reason.c_str(),
                  f.detail.empty() ? "" : ": ", printable(f.detail).c_str());
+  };
+  cb.on_skip = [&](const index::FileFailure& f) {
+    if (g.quiet || !g.verbose) return;  // not documents: only --verbose lists them as they go
+    bar.clear();
+    std::fprintf(stderr, "trove: %s%s%s: skipped: %s\n", err_style.path.c_str(),
+                 printable(f.path).c_str(), err_style.reset.c_str(), printable(f.detail).c_str());
   };
   cb.on_embed_start = [&] { bar.clear(); };
   cb.on_embed_progress = [&](int64_t done, int64_t total) { eprog.update(done, total); };
@@ -261,6 +277,13 @@ RunFn setup_index(CLI::App& app, const GlobalOptions& global) {
                 "A source folder that is empty or missing is so on purpose: forget its documents "
                 "(default: keep them and exit 3, as for an unmounted disk)");
   cmd->add_option("--max-size", args->max_size, "Skip files larger than BYTES (default 50 MiB)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--parse-timeout", args->parse_timeout,
+                  "Give up parsing a file after SECONDS (default 60); it is recorded failed "
+                  "and not retried until it changes")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--parse-memory", args->parse_memory,
+                  "Memory in MiB one file's parse may use (default 1024)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--embed-model", args->embed_model,
                   "Embedding model: a registered name or a .gguf file (default: the registry's "

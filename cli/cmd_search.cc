@@ -166,7 +166,7 @@ RunFn setup_search(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("-k", args->k, "How many passages (default 10)")->check(CLI::Range(1, 1000));
   cmd->add_option("--path", args->path_glob, "Only paths matching GLOB (absolute or relative)");
   cmd->add_option("--type", args->type, "Only documents of this type")
-      ->check(CLI::IsMember({"markdown", "text", "html", "pdf", "email"}));
+      ->check(CLI::IsMember({"markdown", "text", "html", "pdf", "docx", "odt", "epub", "email"}));
   cmd->add_option("--source", args->source, "Only this source folder");
   cmd->add_option("--min-similarity", args->min_similarity,
                   "Fixed cosine floor for semantic hits instead of the per-query one (0: off)");

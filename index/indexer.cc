@@ -145,10 +145,14 @@ struct Plan {
   std::vector<SkipJob> skips;
   std::vector<StoredDocument> unchanged_stale;  // same stat, ok, stale mark to clear
   std::vector<StoredDocument> vanished;         // not seen in a walked source
-  int64_t unchanged = 0, unchanged_failed = 0;
+  int64_t unchanged = 0, unchanged_failed = 0, unchanged_skipped = 0;
   uint64_t bytes_to_read = 0;
   std::vector<std::string> source_errors;
 };
+
+bool is_skip(const std::string& reason) {
+  return reason == ingest::fail_reason_name(ingest::FailReason::kSkipped);
+}
 
 std::string rel_of(const std::string& path, const std::string& root) {
   if (path.size() > root.size() + 1 && is_under(path, root)) return path.substr(root.size() + 1);
@@ -218,7 +222,7 @@ Status plan_source(Db& db, const Source& src, const IndexOptions& opt, Store& st
     // A failed file is not retried until it changes (an encrypted PDF stays encrypted),
     // except one refused as too large: the limit may have been raised.
     if (same_stat && !d->ok && f.size <= opt.max_file_size) {
-      ++plan.unchanged_failed;
+      ++(is_skip(d->fail_reason) ? plan.unchanged_skipped : plan.unchanged_failed);
       continue;
     }
     plan.bytes_to_read += f.size;
@@ -371,6 +375,7 @@ class Worker {
     for (const auto& p : job.parts) known[p.key] = {p.label, p.content_hash};
     ingest::ParseOptions popt;
     popt.max_file_size = opt_.max_file_size;
+    popt.budget = opt_.parse_budget;
     popt.known_parts = &known;
     ingest::ParsedDocument parsed =
         ingest::parse_bytes(rb.bytes, ingest::DocType::kUnknown, job.file.path, popt);
@@ -548,10 +553,18 @@ class Run {
           store_.write_failed({source_id, path, rel, size, mtime_ns, reason, detail}, run_id_));
     }
     TROVE_TRY(store_.log_failure(run_id_, path, reason, detail));
-    ++sum_.failed;
     FileFailure f{path, reason, detail};
-    if (cb_.on_failure) cb_.on_failure(f);
-    sum_.failures.push_back(std::move(f));
+    // A document that turned into a non-document (a FIFO, a binary) is a failure: its
+    // old passages are kept and the user should hear about it.
+    if (is_skip(reason) && !(stored && stored->ok)) {
+      ++sum_.skipped;
+      if (cb_.on_skip) cb_.on_skip(f);
+      sum_.skips.push_back(std::move(f));
+    } else {
+      ++sum_.failed;
+      if (cb_.on_failure) cb_.on_failure(f);
+      sum_.failures.push_back(std::move(f));
+    }
     return batch_.wrote_one();
   }
 
@@ -667,7 +680,9 @@ Status run_plan(Plan& plan, Store& store, Run& run, const IndexOptions& opt,
                 ProgressReporter& progress, IndexSummary& sum, int64_t run_id) {
   sum.unchanged += plan.unchanged;
   sum.failed += plan.unchanged_failed;
-  for (int64_t i = 0; i < plan.unchanged + plan.unchanged_failed; ++i) progress.file_done(0);
+  sum.skipped += plan.unchanged_skipped;
+  for (int64_t i = 0; i < plan.unchanged + plan.unchanged_failed + plan.unchanged_skipped; ++i)
+    progress.file_done(0);
   for (const auto& d : plan.unchanged_stale) {
     TROVE_TRY(run.batch().open());
     TROVE_TRY(store.touch_document(d.id, d.size, d.mtime_ns, run_id));
@@ -675,7 +690,7 @@ Status run_plan(Plan& plan, Store& store, Run& run, const IndexOptions& opt,
   }
   for (const auto& s : plan.skips) {
     if (s.stored && !s.stored->ok) {  // refused before, still refused: already listed
-      ++sum.failed;
+      ++(is_skip(s.stored->fail_reason) ? sum.skipped : sum.failed);
       progress.file_done(0);
       continue;
     }
@@ -729,7 +744,8 @@ Result<IndexSummary> index_sources(Db& db, const IndexOptions& opt, const IndexC
   Plan plan;
   for (const auto& src : *sources) TROVE_TRY(plan_source(db, src, opt, store, plan));
   sum.source_errors = plan.source_errors;
-  sum.files = plan.unchanged + plan.unchanged_failed + static_cast<int64_t>(plan.reads.size()) +
+  sum.files = plan.unchanged + plan.unchanged_failed + plan.unchanged_skipped +
+              static_cast<int64_t>(plan.reads.size()) +
               static_cast<int64_t>(plan.skips.size());
 
   IndexProgress p0;

@@ -133,7 +133,7 @@ class Walker {
     if (is_dir) {
       auto key = std::make_pair(static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino));
       if (!visited_dirs_.insert(key).second) {
-        skip(abs, FailReason::kUnsupported,
+        skip(abs, FailReason::kSkipped,
              S_ISLNK(lst.st_mode) ? "symlink loop or link to a folder already walked"
                                   : "folder already walked (bind mount or hard link)");
         return;
@@ -142,7 +142,7 @@ class Walker {
       return;
     }
     if (!S_ISREG(st.st_mode)) {
-      skip(abs, FailReason::kUnsupported, special_kind(st.st_mode));
+      skip(abs, FailReason::kSkipped, special_kind(st.st_mode));
       return;
     }
     if (static_cast<uint64_t>(st.st_size) > opt_.max_file_size) {
@@ -167,13 +167,13 @@ class Walker {
   // Follows a symlink only to a target inside the root; fills *st with the target.
   bool resolve_link(const std::string& abs, struct stat* st) {
     if (stat(abs.c_str(), st) != 0) {
-      skip(abs, errno == ELOOP ? FailReason::kUnsupported : FailReason::kUnreadable,
+      skip(abs, errno == ELOOP ? FailReason::kSkipped : FailReason::kUnreadable,
            errno == ELOOP ? "symlink loop" : "dangling symlink");
       return false;
     }
     const std::string target = real_path(abs);
     if (target.empty() || !inside(target, root_real_)) {
-      skip(abs, FailReason::kUnsupported, "symlink points outside the source (" + target + ")");
+      skip(abs, FailReason::kSkipped, "symlink points outside the source (" + target + ")");
       return false;
     }
     return true;

@@ -18,8 +18,9 @@
 
 namespace trove::ingest {
 
-enum class DocType { kUnknown, kMarkdown, kText, kHtml, kPdf, kEmail, kMbox };
-const char* doc_type_name(DocType t);  // "markdown", "text", "html", "pdf", "email", "mbox"
+enum class DocType { kUnknown, kMarkdown, kText, kHtml, kPdf, kDocx, kOdt, kEpub, kEmail, kMbox };
+// "markdown", "text", "html", "pdf", "docx", "odt", "epub", "email", "mbox"
+const char* doc_type_name(DocType t);
 
 enum class BlockKind { kHeading, kParagraph, kListItem, kCode, kTable, kPage };
 
@@ -42,6 +43,9 @@ enum class FailReason {
   kEncrypted,    // password-protected PDF
   kNoText,       // no extractable text (e.g. image-only PDF)
   kParseError,   // malformed beyond recovery
+  kMismatch,     // named as one document type, content is another ("named .pdf but is HTML")
+  kSkipped,      // not a document at all (image, binary, archive, empty): "skipped", not failed
+  kOverBudget,   // parsing ran past its time or memory budget
 };
 const char* fail_reason_name(FailReason r);  // "unreadable", "too-large", ...
 

@@ -9,7 +9,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3
   libfaiss-dev libopenblas-dev libomp-dev
   libpoppler-cpp-dev poppler-data poppler-utils
-  libxml2-dev libicu-dev
+  libxml2-dev libicu-dev libzip-dev libmd4c-dev libuchardet-dev
   libgmime-3.0-dev
   libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -79,7 +79,7 @@ TEST_F(E2E, ExitCodesAndHints) {
   // Says why and how to get semantic search.
   EXPECT_NE(sem.err.find("semantic search is not available"), std::string::npos) << sem.err;
   EXPECT_NE(sem.err.find("trove models"), std::string::npos) << sem.err;
-  EXPECT_EQ(trove({"search", "router", "--type", "docx"}).rc, 2);
+  EXPECT_EQ(trove({"search", "router", "--type", "spreadsheet"}).rc, 2);
   EXPECT_EQ(trove({"search", "router", "--bogus-flag"}).rc, 2);
   EXPECT_EQ(trove({"index", dir_.path() + "/missing"}).rc, 2);
   EXPECT_EQ(trove({"show", "999999"}).rc, 1);
@@ -158,11 +158,12 @@ TEST_F(E2E, BadCorpusIndexesWithFailuresListed) {
       "command -v python3 >/dev/null || exit 0; python3 - " + dir_.path() +
       " <<'EOF'\nimport json,sys\nd=sys.argv[1]\ni=json.load(open(d+'/idx.json'))\n"
       "s=json.load(open(d+'/st.json'))\nassert i['files']>0\n"
-      "assert i['files']==i['added']+i['failed'], i\n"
+      "assert i['files']==i['added']+i['failed']+i['skipped'], i\n"
       "assert i['failed']>0 and i['partial'] and i['exit_code']==3, i\n"
       "assert all(f['path'] for f in i['failures']), i\n"
-      "assert s['documents']+s['failed']==i['files'], (s['documents'],s['failed'],i)\n"
-      "assert all(f['reason'] for f in s['failures'])\nEOF";
+      "assert s['documents']+s['failed']+s['skipped']==i['files'], (s, i)\n"
+      "assert all(f['reason'] for f in s['failures']+s['skipped_files'])\n"
+      "assert len(i['skipped_files'])==i['skipped'], i\nEOF";
   EXPECT_EQ(std::system(cmd.c_str()), 0) << idx.out << "\n" << st.out;
 }
 
