@@ -20,8 +20,10 @@
 #include "answer/provenance.h"
 #include "answer/search.h"
 #include "cli/command.h"
+#include "cli/exit_codes.h"
 #include "cli/json.h"
 #include "cli/passage_format.h"
+#include "cli/printable.h"
 #include "cli/term.h"
 #include "index/library.h"
 #include "index/retriever.h"
@@ -42,9 +44,18 @@ struct SearchArgs {
   bool rerank = false, no_rerank = false;
 };
 
-int fail(const std::string& msg) {
+int fail(const std::string& msg, int code = kExitUsage) {
   std::fprintf(stderr, "trove: %s\n", msg.c_str());
-  return 2;
+  return code;
+}
+
+// Why open_search failed, as an exit code: an explicit semantic or hybrid mode on a
+// library whose vectors exist but whose model cannot be used is a model problem; on a
+// library without vectors it is a usage error; anything else is the library's.
+int open_failure_exit(const index::LibraryPaths& paths, const std::string& mode) {
+  if (mode == "semantic" || mode == "hybrid")
+    return answer::library_has_embeddings(paths) ? kExitModel : kExitUsage;
+  return kExitLibrary;
 }
 
 std::string join_words(const std::vector<std::string>& words) {
@@ -84,11 +95,11 @@ void print_human(const std::vector<index::SearchHit>& hits) {
     const auto& h = hits[i];
     if (i > 0) std::fputc('\n', stdout);
     std::string span = format_span(h);
-    std::printf("%s%s%s%s%s  %s[%.2f] #%lld%s\n", st.path.c_str(), h.path.c_str(), st.reset.c_str(),
-                span.empty() ? "" : ":", span.c_str(), st.dim.c_str(), h.score,
+    std::printf("%s%s%s%s%s  %s[%.2f] #%lld%s\n", st.path.c_str(), printable(h.path).c_str(),
+                st.reset.c_str(), span.empty() ? "" : ":", span.c_str(), st.dim.c_str(), h.score,
                 static_cast<long long>(h.chunk_id), st.reset.c_str());
     if (!h.heading.empty()) {
-      std::printf("  %s%s%s\n", st.heading.c_str(), h.heading.c_str(), st.reset.c_str());
+      std::printf("  %s%s%s\n", st.heading.c_str(), printable(h.heading).c_str(), st.reset.c_str());
     }
     std::printf("  %s\n", render_snippet(h.snippet, st).c_str());
   }
@@ -109,6 +120,10 @@ int run_search(const SearchArgs& a, const GlobalOptions& g) {
   auto paths = index::resolve_library_paths(g.home);
   if (!paths.ok()) return fail(paths.error().message);
   const std::string query = join_words(a.words);
+  if (query.find_first_not_of(" \t\n\r\f\v") == std::string::npos)
+    return fail("expected a query, found " +
+                std::string(query.empty() ? "an empty one" : "only spaces") +
+                "; see trove search --help");
   if (!index::library_exists(*paths)) {
     std::fprintf(stderr, "trove: the library is empty: run trove index PATH\n");
     return 1;
@@ -117,7 +132,7 @@ int run_search(const SearchArgs& a, const GlobalOptions& g) {
   if (a.rerank) ro.enabled = true;
   if (a.no_rerank) ro.enabled = false;
   auto searcher = answer::open_search(*paths, {a.mode, a.min_similarity}, ro);
-  if (!searcher.ok()) return fail(searcher.error().message);
+  if (!searcher.ok()) return fail(searcher.error().message, open_failure_exit(*paths, a.mode));
   const std::string& note = (*searcher)->note();
   if (!note.empty() && !g.quiet) std::fprintf(stderr, "trove: %s\n", note.c_str());
   index::SearchFilters filters{a.path_glob, a.type, a.source};

@@ -248,7 +248,8 @@ ParsedDocument parse_pdf(std::string_view bytes, const ParseOptions& options) {
     doc.fail = FailReason::kNoText;
     doc.fail_detail = "PDF has no pages";
   } else if (doc.blocks.empty()) {
-    doc.fail = FailReason::kNoText;
+    // With OCR off a scan is left for a later run, as a page image is: skipped, not failed.
+    doc.fail = ocr.enabled ? FailReason::kNoText : FailReason::kSkipped;
     doc.fail_detail = ocr.enabled ? "no text layer (image-only?), and OCR found none"
                                   : "no text layer (image-only?; OCR is off)";
   } else if (doc.title.empty()) {

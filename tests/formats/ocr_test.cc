@@ -73,7 +73,7 @@ TEST(Ocr, OffMeansSkippedImagesAndAReasonForScans) {
   EXPECT_EQ(img.fail, FailReason::kSkipped);
   EXPECT_NE(img.fail_detail.find(kOcrOff), std::string::npos) << img.fail_detail;
   ParsedDocument pdf = parse_file(scanned(kPdf), o);
-  EXPECT_EQ(pdf.fail, FailReason::kNoText);
+  EXPECT_EQ(pdf.fail, FailReason::kSkipped);
   EXPECT_NE(pdf.fail_detail.find(kOcrOff), std::string::npos) << pdf.fail_detail;
 }
 
