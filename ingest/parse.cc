@@ -166,8 +166,10 @@ ParsedDocument parse_bytes(std::string_view bytes, DocType type, const std::stri
   // The OCR cache is read here, in the parent: the budgeted child touches no library.
   ParseOptions with_cache;
   const ParseOptions* use = &options;
+  // Not inside a parse child (an attachment's parse): the child has closed the
+  // library's files, and a database handle must never cross a fork.
   if ((type == DocType::kPdf || type == DocType::kImage) && options.ocr.enabled &&
-      options.ocr.cache) {
+      options.ocr.cache && !in_parse_child()) {
     with_cache = options;
     if (with_cache.content_hash.empty()) with_cache.content_hash = sha256_hex(bytes);
     with_cache.ocr.known =
