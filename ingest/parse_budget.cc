@@ -331,9 +331,14 @@ ParsedDocument parse_with_budget(const std::function<ParsedDocument()>& parse,
                     std::to_string(budget.memory_bytes >> 20) + " MiB";
     return c;
   }
+  // A non-zero exit without a result is a crash that a handler turned into an exit
+  // (a sanitizer's, or a library's abort hook): report it as the death it was.
   ParsedDocument c;
   c.fail = FailReason::kParseError;
-  c.fail_detail = "the parser exited without a result";
+  c.fail_detail = WIFEXITED(status) && WEXITSTATUS(status) != 0
+                      ? "the parser died without a result (exit status " +
+                            std::to_string(WEXITSTATUS(status)) + ")"
+                      : std::string("the parser exited without a result");
   return c;
 }
 
