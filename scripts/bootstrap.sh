@@ -18,7 +18,7 @@ PACKAGES=(
   libcpp-httplib-dev nlohmann-json3-dev libstemmer-dev
   nodejs npm chromium curl  # test-only: the MCP SDK client and the headless page test
   python3
-  python3-sentencepiece sentencepiece  # tests/data/unigram/make_unigram.py (fixtures, not the build)
+  python3-sentencepiece sentencepiece  # the test build trains the Unigram test vocabularies (tests/data/unigram)
 )
 
 missing=()
