@@ -271,6 +271,28 @@ TEST_F(ProvenanceTest, MovedFileKeepsItsChunksAndReplaySaysWhere) {
   EXPECT_EQ(rep["sentences"][0]["verdict"], "supported");
 }
 
+TEST_F(ProvenanceTest, ReplaySaysWhenTheModelFileChangedOrIsGone) {
+  const std::string copy = dir_.path() + "/model.gguf";
+  fs::copy_file(model_, copy);
+  const std::string script = "The tunnel listens on port 51820 [1].";
+  json d = ask({"--model", copy}, "which port does the WireGuard tunnel listen on", script);
+  const std::string id = d["log_id"];
+  json same = parse(run({"log", "--replay", id, "--json"}, script));
+  EXPECT_FALSE(same["model_changed"].get<bool>()) << same.dump();
+
+  std::ofstream(copy, std::ios::app | std::ios::binary) << "trailing bytes";  // still loads
+  json changed = parse(run({"log", "--replay", id, "--json"}, script));
+  EXPECT_TRUE(changed["model_changed"].get<bool>()) << changed.dump();
+  ScriptedRun human = run({"log", "--replay", id}, script);
+  EXPECT_NE(human.out.find("the answer model file has changed since"), std::string::npos) << human.out;
+
+  fs::remove(copy);
+  ScriptedRun gone = run({"log", "--replay", id}, script);
+  EXPECT_EQ(gone.rc, 2);
+  EXPECT_NE(gone.err.find(copy), std::string::npos) << gone.err;
+  EXPECT_NE(gone.err.find("no longer there"), std::string::npos) << gone.err;
+}
+
 TEST_F(ProvenanceTest, DamagedRecordIsSkippedAndTheNextStartsOnItsOwnLine) {
   json d = ask({"--model", model_}, "which port does the tunnel listen on", "It listens on port 51820 [1].");
   const std::string log_path = home_ + "/provenance.jsonl";
