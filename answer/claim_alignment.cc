@@ -27,6 +27,11 @@ bool keys_match(const ClaimToken& a, const ClaimToken& b) {
 bool matched_by_prefix_negation(const ClaimToken& a, const ClaimToken& b) { return a.key != b.key; }
 
 bool substitutable(const ClaimToken& a, const ClaimToken& b) {
+  // A name and an identifier both name one thing ("ValueError", "binascii.Error").
+  auto names_thing = [](const ClaimToken& t) {
+    return t.kind == TokenKind::kIdent || (t.kind == TokenKind::kWord && t.name);
+  };
+  if (names_thing(a) && names_thing(b)) return true;
   if (a.kind != b.kind) return false;
   if (a.kind == TokenKind::kWord) return a.name && b.name;
   return true;

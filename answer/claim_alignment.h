@@ -21,7 +21,7 @@ struct AlignParams {
   double gap = 0.1;
   double sentence_break = 1.5;
   // Two exact terms of the same class that differ (a number against another number,
-  // a flag against another flag, a name against another name) align as a
+  // a flag against another flag, a name or identifier against another) align as a
   // substitution worth this much, so the window where the passage puts "=2" is found
   // for a sentence that says "=1".
   double substitution = 0.5;

@@ -76,11 +76,14 @@ struct Piece {
   bool sentence_initial = false;
   bool in_atom = false;  // part of an identifier/path: never a name, never a stopword
   bool negated = false;
+  bool quoted = false;    // the chunk was in quotes: a literal ("no" is a value, not a denial)
+  bool in_compound = false;  // one part of a hyphenated word ("two-way")
 };
 
 struct Chunk {
   size_t core_begin, core_end;  // after peeling punctuation
   bool boundary_before = false, boundary_after = false, sentence_end = false;
+  bool open_quote = false, close_quote = false;
 };
 
 void peel_once(std::string_view text, Chunk& c);
@@ -109,6 +112,7 @@ void peel_once(std::string_view text, Chunk& c) {
     size_t q = quote_len_at(text, c.core_begin);
     if (q > 0 && c.core_begin + q <= c.core_end) {
       c.core_begin += q;
+      c.open_quote = true;
       continue;
     }
     char ch = text[c.core_begin];
@@ -128,6 +132,7 @@ void peel_once(std::string_view text, Chunk& c) {
     size_t q = quote_len_before(text, c.core_end);
     if (q > 0 && c.core_end - q >= c.core_begin) {
       c.core_end -= q;
+      c.close_quote = true;
       continue;
     }
     char ch = text[c.core_end - 1];
@@ -246,6 +251,9 @@ class PieceBuilder {
     std::string_view core = text.substr(c.core_begin, c.core_end - c.core_begin);
     if (!core.empty()) classify(core, static_cast<uint32_t>(c.core_begin), sentence, sentence_initial);
     if (out_.size() > first_piece) {
+      if (c.open_quote && c.close_quote) {
+        for (size_t k = first_piece; k < out_.size(); ++k) out_[k].quoted = true;
+      }
       if (c.boundary_before) out_[first_piece].boundary_before = true;
       if (c.boundary_after) out_.back().boundary_after = true;
     } else if ((c.boundary_after || c.boundary_before) && !out_.empty()) {
@@ -320,6 +328,7 @@ class PieceBuilder {
       if (!word.empty()) {
         add(word, PieceKind::kWord, begin + static_cast<uint32_t>(start), sentence, initial && first,
             false);
+        out_.back().in_compound = part.size() != core.size();
       }
       if (negation) {
         add("n't", PieceKind::kCue, begin + static_cast<uint32_t>(start + word.size()), sentence,
@@ -366,6 +375,14 @@ class PieceBuilder {
       }
       return;
     }
+    // A setting written as code ("validate=True") aligns by its name and value, as
+    // prose writes them ("if validate is True"); the Atom still checks it whole.
+    if (size_t eq = lookup.find('='); !call && eq != std::string_view::npos && eq > 0 && eq + 1 < lookup.size() &&
+                                      lookup.find('=', eq + 1) == std::string_view::npos) {
+      setting_part(lookup.substr(0, eq), begin, sentence);
+      setting_part(lookup.substr(eq + 1), begin + static_cast<uint32_t>(eq + 1), sentence);
+      return;
+    }
     // A qualified call is known by its last name: heapq.heappop() is heappop().
     std::string key = lower_ascii(lookup);
     if (call) {
@@ -374,6 +391,16 @@ class PieceBuilder {
       }
     }
     add(lookup, PieceKind::kIdent, begin, sentence, false, true, "a:" + key);
+  }
+
+  void setting_part(std::string_view part, uint32_t at, int32_t sentence) {
+    if (is_plain_number(part)) {
+      add(part, PieceKind::kNumber, at, sentence, false, true, normalise_number(part));
+    } else if (all_alpha(part)) {
+      add(part, PieceKind::kWord, at, sentence, false, true);
+    } else {
+      add(part, PieceKind::kIdent, at, sentence, false, true, "a:" + lower_ascii(part));
+    }
   }
 
   void side_parts(std::string_view core) {
@@ -417,9 +444,9 @@ void mark_negation(std::vector<Piece>& pieces) {
     if (p.kind == PieceKind::kWord && ends_negation_scope(p.lower)) clausal = determiner = 0;
     if (determiner > 0 && p.kind == PieceKind::kWord && is_auxiliary(p.lower)) determiner = 0;
     p.negated = ((clausal + determiner) % 2) == 1;
-    NegationCue cue = p.kind == PieceKind::kCue  ? NegationCue::kClausal
-                      : p.kind == PieceKind::kWord ? negation_cue(p.lower)
-                                                   : NegationCue::kNone;
+    NegationCue cue = p.kind == PieceKind::kCue                 ? NegationCue::kClausal
+                      : p.kind == PieceKind::kWord && !p.quoted ? negation_cue(p.lower)
+                                                                : NegationCue::kNone;
     if (cue != NegationCue::kNone) {
       bool or_not = p.lower == "not" && i > 0 && pieces[i - 1].lower == "or";  // "whether or not"
       bool not_only = p.lower == "not" && i + 1 < pieces.size() && pieces[i + 1].lower == "only";
@@ -526,12 +553,17 @@ TokenizedText tokenize_for_claims(std::string_view text, Stemmer& stemmer, size_
         break;
       case PieceKind::kWord: {
         bool after_number = k > 0 && pieces[k - 1].kind == PieceKind::kNumber;
-        if (auto n = number_word(p.lower); n && !(after_number && is_unit_word(p.lower))) {
+        // In a compound a number word is a count only before a unit ("two-day", not
+        // "two-way", "single-thread", "third-party").
+        bool count_in_compound = !p.in_compound || (k + 1 < pieces.size() && pieces[k + 1].in_compound &&
+                                                    pieces[k + 1].begin == p.end + 1 &&
+                                                    is_unit_word(pieces[k + 1].lower));
+        if (auto n = number_word(p.lower); n && count_in_compound && !(after_number && is_unit_word(p.lower))) {
           t.kind = TokenKind::kNumber;
           t.key = "n:" + std::to_string(*n);
           break;
         }
-        if (!p.in_atom && is_claim_stopword(p.lower)) continue;
+        if (!p.in_atom && !p.quoted && is_claim_stopword(p.lower)) continue;
         t.kind = TokenKind::kWord;
         t.key = stemmer.stem(p.lower);
         t.name = looks_like_name(p);

@@ -52,6 +52,7 @@ struct PreparedSource {
   std::unordered_set<std::string> stems;    // every word stem, inside atoms too
   std::set<std::pair<std::string, std::string>> number_units;
   std::unordered_set<std::string> units;    // units that follow some number
+  std::unordered_set<std::string> label_stems;  // the words of its label (the document's path)
   std::string lower;                        // for atom lookups
   std::vector<std::pair<uint32_t, uint32_t>> negated_runs;  // [begin, end) token runs under a negation
 };
@@ -78,6 +79,14 @@ PreparedSource prepare(const SourcePassage& s, Stemmer& stemmer) {
     p.units.insert(nu.unit);
   }
   p.lower = lower_ascii(s.text);
+  // "python3.11-doc/library/base64.html" names Python: a passage need not repeat
+  // the product its document is about.
+  for (size_t i = 0; i < s.label.size();) {
+    size_t j = i;
+    while (j < s.label.size() && std::isalpha(static_cast<unsigned char>(s.label[j]))) ++j;
+    if (j - i >= 2) p.label_stems.insert(stemmer.stem(lower_ascii(std::string_view(s.label).substr(i, j - i))));
+    i = j == i ? i + 1 : j;
+  }
   for (uint32_t i = 0; i < p.tt.tokens.size();) {
     if (!p.tt.tokens[i].negated) {
       ++i;
@@ -327,6 +336,59 @@ SourceMatch match_source(const TokenizedText& claim, size_t cb, size_t ce, const
   return out;
 }
 
+std::string claim_word(std::string_view claim_text, const ClaimToken& t) {
+  if (t.end > claim_text.size() || t.begin >= t.end) return "";
+  return std::string(claim_text.substr(t.begin, t.end - t.begin));
+}
+
+bool names_a_thing(const ClaimToken& t) {
+  return t.kind == TokenKind::kIdent || t.kind == TokenKind::kFlag || (t.kind == TokenKind::kWord && t.name);
+}
+
+// A term borrowed from another sentence of the passage: the sentence's words align
+// with one passage sentence, but its name or identifier is only elsewhere in the
+// passage, while the aligned sentence holds a term of the same class the sentence
+// does not have — "incorrectly padded raises a ValueError" against "a binascii.Error
+// is raised if s is incorrectly padded … raise a ValueError if the length of altchars
+// is not 2". Order-free, so passive and active voice are alike. The topic is never
+// borrowed (words of the question, the product the document's path names); only one
+// cited source, and only a term inside or just after the aligned part of the sentence
+// (a term before it is the sentence's subject).
+bool is_topic(const ClaimToken& t, const PreparedSource& p, const std::unordered_set<std::string>& question_stems) {
+  return question_stems.count(t.key) > 0 || p.label_stems.count(t.key) > 0;
+}
+
+std::string borrowed_term(std::string_view claim_text, const TokenizedText& claim, size_t cb, size_t ce,
+                          const std::vector<SourceMatch>& matches,
+                          const std::unordered_set<std::string>& question_stems) {
+  // With [1] [2] each source speaks for its own half.
+  if (matches.size() != 1) return "";
+  const SourceMatch& m = matches.front();
+  const PreparedSource& p = *m.prepared;
+  auto [s0, s1] = sentence_span(m.alignment, p);
+  if (s1 < s0 || m.alignment.pairs.size() < 2) return "";
+  std::set<std::string_view> claim_keys;
+  for (size_t i = cb; i < ce; ++i) claim_keys.insert(claim.tokens[i].key);
+  constexpr uint32_t kNear = 2;  // claim tokens just after the aligned part
+  const uint32_t c0 = m.alignment.pairs.front().first, c1 = m.alignment.pairs.back().first;
+  std::vector<bool> paired(ce, false);
+  for (const auto& pr : m.alignment.pairs) paired[pr.first] = true;
+  const auto& toks = p.tt.tokens;
+  auto lo = std::lower_bound(toks.begin(), toks.end(), s0, [](const ClaimToken& t, int32_t s) { return t.sentence < s; });
+  for (uint32_t ci = c0; ci < ce && ci <= c1 + kNear; ++ci) {
+    const ClaimToken& c = claim.tokens[ci];
+    if (paired[ci] || !names_a_thing(c) || is_topic(c, p, question_stems)) continue;
+    if (!p.positions.count(c.key) || key_in_sentences(p, c.key, s0, s1)) continue;
+    for (auto it = lo; it != toks.end() && it->sentence <= s1; ++it) {
+      if (!claim_keys.count(it->key) && substitutable(c, *it) && !is_topic(*it, p, question_stems)) {
+        return "[" + std::to_string(p.source->n) + "] has another term where the sentence has \"" +
+               claim_word(claim_text, c) + "\"";
+      }
+    }
+  }
+  return "";
+}
+
 struct Decision {
   Verdict verdict = Verdict::kSupported;
   UnsupportedKind kind = UnsupportedKind::kNone;
@@ -335,10 +397,6 @@ struct Decision {
   std::vector<SourceMatch> matches;
 };
 
-std::string claim_word(std::string_view claim_text, const ClaimToken& t) {
-  if (t.end > claim_text.size() || t.begin >= t.end) return "";
-  return std::string(claim_text.substr(t.begin, t.end - t.begin));
-}
 
 std::string cite_list(const std::vector<const PreparedSource*>& cited) {
   std::string s;
@@ -462,10 +520,13 @@ Decision decide(std::string_view claim_text, const TokenizedText& claim, size_t 
     }
   }
   // Swapped terms: a term of the passage put where, in the window, the passage has another.
-  std::string swap_entity;
+  std::string swap_entity = borrowed_term(claim_text, claim, cb, ce, d.matches, question_stems);
   for (const SourceMatch& m : d.matches) {
     for (uint32_t i : m.swaps) {
       if (matched[i]) continue;
+      // The topic — the question's words, the product the document's path names — is
+      // what the answer repeats ("SQLite"), not a term put in another's place.
+      if (claim.tokens[i].kind == TokenKind::kWord && is_topic(claim.tokens[i], *m.prepared, question_stems)) continue;
       std::string w = claim_word(claim_text, claim.tokens[i]);
       std::string n = "[" + std::to_string(m.prepared->source->n) + "]";
       if (claim.tokens[i].kind == TokenKind::kNumber) {
@@ -486,7 +547,7 @@ Decision decide(std::string_view claim_text, const TokenizedText& claim, size_t 
   for (size_t i = cb; i < ce; ++i) {
     const ClaimToken& t = claim.tokens[i];
     if (!t.name || question_stems.count(t.key)) continue;
-    if (!in_any([&](const PreparedSource& p) { return p.stems.count(t.key) > 0; })) {
+    if (!in_any([&](const PreparedSource& p) { return p.stems.count(t.key) > 0 || p.label_stems.count(t.key) > 0; })) {
       return unsupported(UnsupportedKind::kWrongEntity, "\"" + claim_word(claim_text, t) + "\" is not in " + where);
     }
   }

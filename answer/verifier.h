@@ -13,7 +13,9 @@
 //   wrong-number  a number, version, date or unit is not the passage's (or the passage
 //                 puts another number where the sentence puts this one);
 //   wrong-entity  a flag, path, identifier or name is not the passage's (or the
-//                 passage has another term in its place);
+//                 passage has another term in its place, or says this one of
+//                 another sentence's subject); a name the document's path carries
+//                 ("Python" for python3.11-doc/…) counts as the passage's;
 //   negation      a word the passage states is denied by the sentence, or the other way;
 //   wrong-source  the cited passage fails but another given source supports it.
 // Evidence spans are the words of each cited passage that the sentence aligned with

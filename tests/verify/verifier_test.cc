@@ -202,5 +202,80 @@ TEST(Verifier, LargeInputsStayLinear) {
   EXPECT_EQ(h.total, 1);
 }
 
+// Passages for the rules below, written for these tests.
+const char* kResolver =
+    "cache <yes|no> Whether answers are kept between lookups. If the value is \"yes\", answers are "
+    "reused until their TTL expires. The default is \"no\". The resolver opens a bidirectional "
+    "channel to each upstream server and retries a query 3 times before it gives up.";
+
+const char* kParser =
+    "parse(text, strict=False) Parse the text and return a tree. A SyntaxError is raised if the "
+    "text is not well formed. If strict is True, unknown elements are rejected instead of being "
+    "skipped. A TypeError is raised if text is not a string.";
+
+SentenceCheck check_in(const std::string& label, const char* passage, const std::string& question,
+                       const std::string& sentence) {
+  VerifyReport r = verify_answer(question, sentence, {{1, label, passage}});
+  EXPECT_EQ(r.sentences.size(), 1u) << sentence;
+  return r.sentences.empty() ? SentenceCheck{} : r.sentences[0];
+}
+
+TEST(Verifier, AQuotedNegationWordIsAValue) {
+  // "no" in quotes is the setting's value, not a denial of the sentence.
+  SentenceCheck c = check_in("resolv.conf.5.txt", kResolver, "Are answers cached?",
+                             "Answers are reused only when cache is \"yes\", and the default is \"no\" [1].");
+  EXPECT_EQ(c.verdict, Verdict::kSupported) << c.reason;
+  SentenceCheck flipped = check_in("resolv.conf.5.txt", kResolver, "Are answers cached?",
+                                   "The cache keyword is not a setting of the resolver [1].");
+  EXPECT_NE(flipped.verdict, Verdict::kSupported);
+}
+
+TEST(Verifier, ANumberWordInACompoundIsACountOnlyBeforeAUnit) {
+  SentenceCheck way = check_in("resolv.conf.5.txt", kResolver, "How does the resolver talk to servers?",
+                               "The resolver opens a two-way channel to each upstream server [1].");
+  EXPECT_EQ(way.verdict, Verdict::kSupported) << way.reason;
+  SentenceCheck times = check_in("resolv.conf.5.txt", kResolver, "How often does it retry?",
+                                 "It retries a query three times before it gives up [1].");
+  EXPECT_EQ(times.verdict, Verdict::kSupported) << times.reason;
+  SentenceCheck wrong = check_in("resolv.conf.5.txt", kResolver, "How often does it retry?",
+                                 "It retries a query five times before it gives up [1].");
+  EXPECT_EQ(wrong.kind, UnsupportedKind::kWrongNumber) << wrong.reason;
+}
+
+TEST(Verifier, ASettingWrittenAsCodeMatchesItsProse) {
+  SentenceCheck c = check_in("parser.html", kParser, "How do I make the parser reject unknown elements?",
+                             "Call it with strict=True and unknown elements are rejected rather than skipped [1].");
+  EXPECT_EQ(c.verdict, Verdict::kSupported) << c.reason;
+  SentenceCheck wrong = check_in("parser.html", kParser, "How do I make the parser reject unknown elements?",
+                                 "Call it with lenient=True and unknown elements are rejected rather than skipped [1].");
+  EXPECT_EQ(wrong.kind, UnsupportedKind::kWrongEntity) << wrong.reason;
+}
+
+TEST(Verifier, TheDocumentPathNamesItsProduct) {
+  // The passage never says "Python", but its document is Python's manual.
+  SentenceCheck c = check_in("python3.11-doc/library/parser.html", kParser, "What does parse raise?",
+                             "In Python, parse raises a TypeError if text is not a string [1].");
+  EXPECT_EQ(c.verdict, Verdict::kSupported) << c.reason;
+  SentenceCheck other = check_in("python3.11-doc/library/parser.html", kParser, "What does parse raise?",
+                                 "In Ruby, parse raises a TypeError if text is not a string [1].");
+  EXPECT_EQ(other.kind, UnsupportedKind::kWrongEntity) << other.reason;
+}
+
+TEST(Verifier, AnIdentifierBorrowedFromAnotherSentenceIsWrong) {
+  // Active voice against the passage's passive: the exception of the other sentence.
+  SentenceCheck wrong = check_in("parser.html", kParser, "What happens with bad input?",
+                                 "Text that is not well formed raises a TypeError [1].");
+  EXPECT_EQ(wrong.verdict, Verdict::kUnsupported);
+  EXPECT_EQ(wrong.kind, UnsupportedKind::kWrongEntity) << wrong.reason;
+  SentenceCheck right = check_in("parser.html", kParser, "What happens with bad input?",
+                                 "Text that is not well formed raises a SyntaxError [1].");
+  EXPECT_EQ(right.verdict, Verdict::kSupported) << right.reason;
+  // A sentence that joins two facts names each where the passage does.
+  SentenceCheck joined = check_in("parser.html", kParser, "What happens with bad input?",
+                                  "A SyntaxError is raised for text that is not well formed, and a TypeError when "
+                                  "text is not a string [1].");
+  EXPECT_EQ(joined.verdict, Verdict::kSupported) << joined.reason;
+}
+
 }  // namespace
 }  // namespace trove::answer
