@@ -76,6 +76,7 @@ struct Piece {
   bool sentence_initial = false;
   bool in_atom = false;  // part of an identifier/path: never a name, never a stopword
   bool negated = false;
+  int32_t scope = -1;
   bool quoted = false;    // the chunk was in quotes: a literal ("no" is a value, not a denial)
   bool in_compound = false;  // one part of a hyphenated word ("two-way")
 };
@@ -433,26 +434,86 @@ class PieceBuilder {
 };
 
 // Negation scope over the piece sequence. A clausal cue (not, never, n't) covers the
-// words after it up to the clause boundary; a determiner cue (no, without) only up
+// words after it up to the clause boundary; a determiner cue (no, without, instead
+// of, rather than) only up
 // to the next auxiliary, so "no disk file is opened" negates "disk file". Scopes
 // nest by parity: "avoided if not needed" is positive again.
+bool is_prevent(std::string_view lower) {
+  return lower == "prevent" || lower == "prevents" || lower == "prevented" || lower == "preventing";
+}
+
+// "keeps other instances from starting", "stops it from running": a denial only with "from".
+bool is_keep_from(std::string_view lower) {
+  return lower == "keep" || lower == "keeps" || lower == "kept" || lower == "keeping" || lower == "stop" ||
+         lower == "stops" || lower == "stopped" || lower == "stopping";
+}
+
+// "prevent X from being Y-ed": the position of "from" when it follows in the clause.
+size_t prevent_from(const std::vector<Piece>& pieces, size_t i) {
+  for (size_t j = i + 1; j < pieces.size() && j <= i + 8 && pieces[j].sentence == pieces[i].sentence; ++j) {
+    if (pieces[j].lower == "from") return j;
+    if (pieces[j].boundary_after) break;
+  }
+  return 0;
+}
+
 void mark_negation(std::vector<Piece>& pieces) {
   int clausal = 0, determiner = 0;
+  size_t from_at = 0;         // "prevent X from …": the "from"
+  bool negate_next = false;   // after that "from": the next content word is what does not happen
+  int32_t scope = -1, scopes = 0;
+  bool determiner_covered = false;  // a determiner scope has covered a content word
   for (size_t i = 0; i < pieces.size(); ++i) {
     Piece& p = pieces[i];
+    bool flip_this = false;
+    if (negate_next && p.kind == PieceKind::kWord && !is_auxiliary(p.lower) && !is_claim_stopword(p.lower)) {
+      negate_next = false;
+      flip_this = true;
+    }
+    if (i == from_at && from_at != 0) {
+      negate_next = true;
+      from_at = 0;
+    }
     if (p.boundary_before || (i > 0 && pieces[i - 1].sentence != p.sentence)) clausal = determiner = 0;
     if (p.kind == PieceKind::kWord && ends_negation_scope(p.lower)) clausal = determiner = 0;
-    if (determiner > 0 && p.kind == PieceKind::kWord && is_auxiliary(p.lower)) determiner = 0;
-    p.negated = ((clausal + determiner) % 2) == 1;
+    // "no disk file is opened" ends at "is"; "instead of being skipped" goes on.
+    if (determiner > 0 && p.kind == PieceKind::kWord && is_auxiliary(p.lower) && determiner_covered) determiner = 0;
+    if (clausal + determiner == 0) scope = -1;
+    p.negated = (((clausal + determiner) % 2) == 1) != flip_this;
+    p.scope = !p.negated ? -1 : flip_this ? scopes++ : scope;
+    if (determiner > 0 && p.kind == PieceKind::kWord && !is_auxiliary(p.lower) && !is_claim_stopword(p.lower)) {
+      determiner_covered = true;
+    }
     NegationCue cue = p.kind == PieceKind::kCue                 ? NegationCue::kClausal
                       : p.kind == PieceKind::kWord && !p.quoted ? negation_cue(p.lower)
                                                                 : NegationCue::kNone;
+    // "prevent flooding the server": what is prevented does not happen; with "prevent
+    // its files from being pruned" (or "keeps them from being pruned") only the event
+    // after "from" is denied.
+    if (p.kind == PieceKind::kWord && is_prevent(p.lower)) {
+      from_at = prevent_from(pieces, i);
+      if (from_at == 0) cue = NegationCue::kDeterminer;
+    } else if (p.kind == PieceKind::kWord && is_keep_from(p.lower)) {
+      from_at = prevent_from(pieces, i);
+    }
+    // "instead of X", "rather than X": X is what is not done.
+    if (p.kind == PieceKind::kWord && i + 1 < pieces.size() && pieces[i + 1].sentence == p.sentence &&
+        !p.boundary_after &&
+        ((p.lower == "instead" && pieces[i + 1].lower == "of") || (p.lower == "rather" && pieces[i + 1].lower == "than"))) {
+      cue = NegationCue::kDeterminer;
+    }
     if (cue != NegationCue::kNone) {
       bool or_not = p.lower == "not" && i > 0 && pieces[i - 1].lower == "or";  // "whether or not"
       bool not_only = p.lower == "not" && i + 1 < pieces.size() && pieces[i + 1].lower == "only";
       if (!or_not && !not_only) {
         p.kind = PieceKind::kCue;
         (cue == NegationCue::kClausal ? clausal : determiner) += 1;
+        // Before a verb phrase ("without being asked", "instead of being skipped") an
+        // auxiliary does not end the scope until a content word is covered; after
+        // "no" it does ("no Do not restart": two denials).
+        if (cue == NegationCue::kDeterminer)
+          determiner_covered = !(p.lower == "without" || p.lower == "instead" || p.lower == "rather");
+        scope = scopes++;
       }
     }
     if (p.boundary_after) clausal = determiner = 0;
@@ -536,6 +597,7 @@ TokenizedText tokenize_for_claims(std::string_view text, Stemmer& stemmer, size_
     t.end = p.end;
     t.sentence = p.sentence;
     t.negated = p.negated;
+    t.scope = p.scope;
     switch (p.kind) {
       case PieceKind::kCue:
         continue;

@@ -33,6 +33,7 @@ struct ClaimToken {
   uint32_t begin = 0, end = 0;  // byte span in the text
   int32_t sentence = 0;         // index into TokenizedText::sentences
   bool negated = false;         // an odd number of negation scopes cover it
+  int32_t scope = -1;           // which negation scope (numbered in the text), -1: none
   bool name = false;            // SQLite, pdfTeX, Docker (not sentence-initial)
 };
 

@@ -87,7 +87,8 @@ constexpr std::array<NumberWord, 36> kNumbers = {{
 const std::unordered_set<std::string_view>& units_set() {
   static const std::unordered_set<std::string_view> set = {
     "%",       "b",       "bit",     "bits",   "byte",    "bytes",   "c",       "characters",
-    "chars",   "day",     "days",    "gb",     "gib",     "ghz",     "h",       "hour",
+    "chars",   "day",     "days",    "gb",    "gigabyte", "gigabytes", "kilobyte", "kilobytes",
+    "megabyte", "megabytes", "microseconds", "nanoseconds",     "gib",     "ghz",     "h",       "hour",
     "hours",   "hz",      "kb",      "kib",    "khz",     "lines",   "m",       "mb",
     "mhz",     "mib",     "millisecond", "milliseconds", "min",   "minute", "minutes", "month",
     "months",  "ms",      "ns",      "percent", "pixels",  "pt",      "px",      "s",
@@ -121,5 +122,18 @@ std::optional<int> number_word(std::string_view lower) {
 }
 
 bool is_unit_word(std::string_view lower) { return contains(units_set(), lower); }
+
+UnitDimension unit_dimension(std::string_view lower) {
+  static const std::unordered_set<std::string_view> size = {
+    "bit", "bits", "byte", "bytes", "kilobyte", "kilobytes", "megabyte", "megabytes", "gigabyte",
+    "gigabytes", "terabyte", "terabytes", "kb", "kib", "mb", "mib", "gb", "gib", "tb", "tib"};
+  static const std::unordered_set<std::string_view> time = {
+    "nanosecond", "nanoseconds", "microsecond", "microseconds", "millisecond", "milliseconds", "ms",
+    "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks",
+    "month", "months", "year", "years"};
+  if (size.count(lower)) return UnitDimension::kSize;
+  if (time.count(lower)) return UnitDimension::kTime;
+  return UnitDimension::kNone;
+}
 
 }  // namespace trove::answer

@@ -36,4 +36,10 @@ std::optional<int> number_word(std::string_view lower);
 // Units that qualify a number ("bytes", "bit", "ms", "days", "%").
 bool is_unit_word(std::string_view lower);
 
+// What a unit word measures, for comparing units written without a number ("in
+// bytes" against "in kilobytes"): data size, time, or neither (0). Only whole unit
+// names: "s", "m" and "characters" are too often something else.
+enum class UnitDimension { kNone, kSize, kTime };
+UnitDimension unit_dimension(std::string_view lower);
+
 }  // namespace trove::answer

@@ -20,6 +20,7 @@
 #include "answer/answer_sentences.h"
 #include "answer/claim_alignment.h"
 #include "answer/claim_tokens.h"
+#include "answer/claim_words.h"
 #include "answer/stemmer.h"
 
 namespace trove::answer {
@@ -294,6 +295,13 @@ std::vector<uint32_t> find_swaps(const std::vector<ClaimToken>& claim, size_t cb
     while (ge < toks.size() && toks[ge].sentence == toks[gb - 1].sentence && ge - gb < kSwapGap) ++ge;
     auto next = std::lower_bound(a.pairs.begin(), a.pairs.end(), std::make_pair(static_cast<uint32_t>(i), 0u));
     if (next != a.pairs.end()) ge = std::min<size_t>(ge, next->second);
+    // A number is displaced only by another number: "exit code 125" against "exits
+    // with this code, the current revision" is a reference to it, not a swap.
+    if (claim[i].kind == TokenKind::kNumber && !std::any_of(toks.begin() + static_cast<std::ptrdiff_t>(gb),
+                                   toks.begin() + static_cast<std::ptrdiff_t>(std::max(gb, ge)),
+                                   [&](const ClaimToken& t) { return substitutable(claim[i], t); })) {
+      continue;
+    }
     if (ge > gb) out.push_back(static_cast<uint32_t>(i));
   }
   return out;
@@ -389,6 +397,72 @@ std::string borrowed_term(std::string_view claim_text, const TokenizedText& clai
   return "";
 }
 
+// The sentence denies word `ci`, and a cited passage denies it too, in one scope
+// with at least one more of the words of the sentence's same denial: the denial is
+// the passage's, even if the alignment (word order differs: "By default Docker does
+// not restart it" against "Do not restart it. This is the default.") placed the
+// word in a positive statement.
+bool denial_stated(const TokenizedText& claim, size_t cb, size_t ce, uint32_t ci,
+                   const std::vector<const PreparedSource*>& cited) {
+  // The other words of the same denial (the claim's negation scope around it).
+  const int32_t scope = claim.tokens[ci].scope;
+  std::set<std::string_view> denied;
+  for (size_t i = cb; i < ce; ++i) {
+    if (claim.tokens[i].negated && claim.tokens[i].scope == scope) denied.insert(claim.tokens[i].key);
+  }
+  if (scope < 0 || denied.size() < 2) return false;
+  for (const PreparedSource* p : cited) {
+    auto it = p->positions.find(claim.tokens[ci].key);
+    if (it == p->positions.end()) continue;
+    for (uint32_t pos : it->second) {
+      const ClaimToken& at = p->tt.tokens[pos];
+      if (!at.negated || at.scope < 0) continue;
+      std::set<std::string_view> also;
+      for (const auto& [rb, re] : p->negated_runs) {
+        if (pos < rb || pos >= re) continue;
+        for (uint32_t k = rb; k < re; ++k) {
+          const ClaimToken& t = p->tt.tokens[k];
+          if (t.scope == at.scope && denied.count(t.key)) also.insert(t.key);
+        }
+      }
+      if (also.size() >= 2) return true;
+    }
+  }
+  return false;
+}
+
+std::string lower_word(std::string_view text, const ClaimToken& t) {
+  return t.end <= text.size() && t.begin < t.end ? lower_ascii(text.substr(t.begin, t.end - t.begin)) : "";
+}
+
+// A unit the passage never uses, where the aligned sentences use another unit of the
+// same dimension that the sentence does not.
+std::string wrong_unit(std::string_view claim_text, const TokenizedText& claim, size_t cb, size_t ce,
+                       const std::vector<SourceMatch>& matches) {
+  std::set<std::string> claim_units;
+  for (size_t i = cb; i < ce; ++i) claim_units.insert(lower_word(claim_text, claim.tokens[i]));
+  for (size_t i = cb; i < ce; ++i) {
+    const ClaimToken& c = claim.tokens[i];
+    const std::string unit = lower_word(claim_text, c);
+    const UnitDimension dim = unit_dimension(unit);
+    if (c.kind != TokenKind::kWord || dim == UnitDimension::kNone) continue;
+    bool anywhere = std::any_of(matches.begin(), matches.end(),
+                                [&](const SourceMatch& m) { return m.prepared->stems.count(c.key) > 0; });
+    if (anywhere) continue;
+    for (const SourceMatch& m : matches) {
+      const std::string& text = m.prepared->source->text;
+      for (const auto& t : m.prepared->tt.tokens) {
+        if (t.sentence < m.first_sentence || t.sentence > m.last_sentence) continue;
+        const std::string other = lower_word(text, t);
+        if (unit_dimension(other) == dim && !claim_units.count(other)) {
+          return "[" + std::to_string(m.prepared->source->n) + "] gives " + other + ", not " + unit;
+        }
+      }
+    }
+  }
+  return "";
+}
+
 struct Decision {
   Verdict verdict = Verdict::kSupported;
   UnsupportedKind kind = UnsupportedKind::kNone;
@@ -438,6 +512,10 @@ Decision decide(std::string_view claim_text, const TokenizedText& claim, size_t 
       const ClaimToken& q = m->prepared->tt.tokens[pi];
       bool c_neg = c.negated != matched_by_prefix_negation(c, q);
       if (c_neg != q.negated) {
+        if (c_neg && denial_stated(claim, cb, ce, ci, cited)) {
+          ++negated_agree;
+          continue;
+        }
         ++negation_flips;
         if (flipped_word.empty()) flipped_word = claim_word(claim_text, c);
       } else if (q.negated) {
@@ -518,6 +596,10 @@ Decision decide(std::string_view claim_text, const TokenizedText& claim, size_t 
       return unsupported(UnsupportedKind::kWrongNumber,
                          where + " gives no " + nu.number.substr(2) + " " + nu.unit);
     }
+  }
+  // Units without a number: "returns the memory in kilobytes" where the window says bytes.
+  if (std::string wrong = wrong_unit(claim_text, claim, cb, ce, d.matches); !wrong.empty()) {
+    return unsupported(UnsupportedKind::kWrongNumber, wrong);
   }
   // Swapped terms: a term of the passage put where, in the window, the passage has another.
   std::string swap_entity = borrowed_term(claim_text, claim, cb, ce, d.matches, question_stems);

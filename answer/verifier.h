@@ -16,7 +16,11 @@
 //                 passage has another term in its place, or says this one of
 //                 another sentence's subject); a name the document's path carries
 //                 ("Python" for python3.11-doc/…) counts as the passage's;
-//   negation      a word the passage states is denied by the sentence, or the other way;
+//   negation      a word the passage states is denied by the sentence, or the other way
+//                 (not/never/no/cannot/without, "instead of", "rather than", "prevent
+//                 X", "keep/prevent X from Y"; a quoted "no" is a value); a denial the
+//                 passage states in one scope with the sentence's other denied words
+//                 agrees whatever the word order;
 //   wrong-source  the cited passage fails but another given source supports it.
 // Evidence spans are the words of each cited passage that the sentence aligned with
 // (for unsupported sentences, the closest window), as offsets in Unicode characters.

@@ -277,5 +277,42 @@ TEST(Verifier, AnIdentifierBorrowedFromAnotherSentenceIsWrong) {
   EXPECT_EQ(joined.verdict, Verdict::kSupported) << joined.reason;
 }
 
+const char* kDaemon =
+    "The daemon waits before each restart to prevent flooding the server. Do not run it as root "
+    "when it listens on a public port. This is the default for new installs. A lock keeps other "
+    "instances from starting while it runs. memory() returns the resident set size in bytes.";
+
+TEST(Verifier, PreventAndInsteadOfDenyWhatFollows) {
+  SentenceCheck flood = check_in("daemon.md", kDaemon, "Why does it wait?",
+                                 "It waits before restarting so that the server is not flooded [1].");
+  EXPECT_EQ(flood.verdict, Verdict::kSupported) << flood.reason;
+  // "keeps other instances from starting": the instances are not denied, the starting is.
+  SentenceCheck lock = check_in("daemon.md", kDaemon, "What does the lock do?",
+                                "Thanks to the lock, other instances do not start while it runs [1].");
+  EXPECT_EQ(lock.verdict, Verdict::kSupported) << lock.reason;
+  SentenceCheck rather = check_in("daemon.md", kDaemon, "How should it run?",
+                                  "Run it as an ordinary user rather than as root when it listens on a public port [1].");
+  EXPECT_NE(rather.kind, UnsupportedKind::kNegation) << rather.reason;
+}
+
+TEST(Verifier, ADenialStatedInAnotherOrderIsStillTheSame) {
+  // "By default … do not run it as root" against "Do not run it as root … This is the default".
+  SentenceCheck c = check_in("daemon.md", kDaemon, "Is root the default?",
+                             "For new installs the default is that it does not run as root on a public port [1].");
+  EXPECT_EQ(c.verdict, Verdict::kSupported) << c.reason;
+  SentenceCheck flipped = check_in("daemon.md", kDaemon, "Is root the default?",
+                                   "It should run as root when it listens on a public port [1].");
+  EXPECT_EQ(flipped.kind, UnsupportedKind::kNegation) << flipped.reason;
+}
+
+TEST(Verifier, UnitsWithoutANumberCompareToo) {
+  SentenceCheck c = check_in("daemon.md", kDaemon, "What does memory() return?",
+                             "memory() gives the resident set size in bytes [1].");
+  EXPECT_EQ(c.verdict, Verdict::kSupported) << c.reason;
+  SentenceCheck wrong = check_in("daemon.md", kDaemon, "What does memory() return?",
+                                 "memory() gives the resident set size in kilobytes [1].");
+  EXPECT_EQ(wrong.kind, UnsupportedKind::kWrongNumber) << wrong.reason;
+}
+
 }  // namespace
 }  // namespace trove::answer
