@@ -236,6 +236,7 @@ class Server {
       r.k = body->value("k", 8);
       r.mode = body->value("mode", "");
       r.no_llm = body->value("no_llm", false);
+      r.strict = body->value("strict", false);
       r.max_tokens = std::clamp(body->value("max_tokens", 512), 16, 2048);
       r.filters.path_glob = body->value("path", "");
       r.filters.type = body->value("type", "");
@@ -253,18 +254,18 @@ class Server {
           // A client that goes away ends the generation at the next token.
           auto put = [&](const std::string& s) { return sink.is_writable() && sink.write(s.data(), s.size()); };
           auto on_retrieved = [&](const answer::Answer& a) {
-            json sources = json::array();
-            for (size_t i = 0; i < a.sources.size(); ++i) {
-              json s = {{"n", static_cast<int64_t>(i + 1)}};
-              s.update(hit_json(a.sources[i], false));
-              sources.push_back(std::move(s));
-            }
-            put(sse("sources", {{"sources", sources}, {"note", a.note}}));
+            put(sse("sources", {{"sources", sources_json(a.sources)}, {"note", a.note}}));
           };
           auto on_text = [&](std::string_view t) {
             return put(sse("token", {{"text", std::string(t)}}));
           };
-          Outcome o = svc_.ask(r, on_text, on_retrieved);
+          // Each sentence's verdict as soon as the verifier has it, after its tokens.
+          auto on_sentence = [&](const answer::SentenceCheck& s, bool kept) {
+            json j = sentence_json(s);
+            j["shown"] = kept;
+            put(sse("sentence", j));
+          };
+          Outcome o = svc_.ask(r, on_text, on_retrieved, on_sentence);
           put(o.ok() ? sse("done", o.body) : sse("error", {{"status", o.status}, {"error", o.body["error"]}}));
           sink.done();
           return true;

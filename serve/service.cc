@@ -23,7 +23,7 @@ Result<json> hits_by_ids(index::Db& db, index::Stmt& s) {
   for (int64_t id : ids) {
     auto h = index::load_chunk(db, id);
     if (!h.ok()) return h.error();
-    if (*h) out.push_back(hit_json(**h, false));
+    if (*h) out.push_back(hit_json(**h, Snippet::kNone));
   }
   return out;
 }
@@ -87,7 +87,7 @@ Outcome Service::search(const SearchRequest& r) {
   auto hits = (*s)->search(r.query, r.k, r.filters);
   if (!hits.ok()) return Outcome::error(500, hits.error().message);
   json results = json::array();
-  for (const auto& h : *hits) results.push_back(hit_json(h, true));
+  for (const auto& h : *hits) results.push_back(hit_json(h, Snippet::kWithSpans));
   json body = {{"query", r.query},
                {"mode", index::search_mode_name((*s)->mode())},
                {"results", std::move(results)}};
@@ -119,9 +119,9 @@ Outcome Service::passage(int64_t chunk_id, int neighbours) {
     if (!*row) break;
     auto n = index::load_chunk(**db, s->column_int(0));
     if (!n.ok()) return Outcome::error(500, n.error().message);
-    if (*n) (s->column_int(1) ? before : after).push_back(hit_json(**n, false));
+    if (*n) (s->column_int(1) ? before : after).push_back(hit_json(**n, Snippet::kNone));
   }
-  return {200, json{{"passage", hit_json(**hit, false)}, {"before", before}, {"after", after}}};
+  return {200, json{{"passage", hit_json(**hit, Snippet::kNone)}, {"before", before}, {"after", after}}};
 }
 
 Outcome Service::document(const std::string& path, int64_t doc_id, int page) {
@@ -240,7 +240,7 @@ Result<std::shared_ptr<answer::AnswerModel>> Service::answer_model() {
 }
 
 Outcome Service::ask(const AskRequest& r, const answer::TextSink& on_text,
-                     const answer::RetrievedSink& on_retrieved) {
+                     const answer::RetrievedSink& on_retrieved, const SentenceSink& on_sentence) {
   if (Outcome bad = check_query(r.question, r.k); !bad.ok()) return bad;
   if (!index::library_exists(paths_)) return Outcome::error(404, kEmpty);
   auto s = searcher(r.mode);
@@ -253,6 +253,10 @@ Outcome Service::ask(const AskRequest& r, const answer::TextSink& on_text,
   o.threads = options_.threads;
   o.searcher = s->get();
   o.max_waiting = options_.max_waiting_answers;
+  o.strict = r.strict;
+  o.generator = options_.generator;
+  if (on_sentence)
+    o.on_sentence = [&](const answer::SentenceCheck& c, bool kept, bool) { on_sentence(c, kept); };
   if (!r.no_llm) {
     auto m = answer_model();
     if (!m.ok()) return Outcome::error(500, m.error().message);
