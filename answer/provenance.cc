@@ -304,7 +304,8 @@ Result<size_t> clear_log(const index::LibraryPaths& paths) {
   return count;
 }
 
-Result<ReplayResult> replay(const index::LibraryPaths& paths, const std::string& id, const TextSink& on_text) {
+Result<ReplayResult> replay(const index::LibraryPaths& paths, const std::string& id, const TextSink& on_text,
+                            const ReplayOptions& ro) {
   auto rec = find_record(paths, id);
   if (!rec.ok()) return rec.error();
   const json& r = *rec;
@@ -332,10 +333,20 @@ Result<ReplayResult> replay(const index::LibraryPaths& paths, const std::string&
     if (sha256_hex((*now)->text) != c.value("sha256", std::string())) {
       ch.status = "changed";
       out.changes.push_back(ch);
+    } else if ((*now)->path != ch.path) {
+      ch.status = "moved";
+      ch.now_path = (*now)->path;
+      out.changes.push_back(ch);
     }
     hits.push_back(std::move(**now));
   }
   AnswerOptions o = options_from(r);
+  o.generator = ro.generator;
+  o.threads = ro.threads;
+  if (r.contains("total") && r["total"].is_number_integer()) {
+    out.recorded_supported = r.value("supported", 0);
+    out.recorded_total = r.value("total", 0);
+  }
   const json& am = r.value("answer_model", json());
   if (am.is_object()) {
     if (!std::filesystem::exists(o.model))

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -59,8 +60,10 @@ Result<size_t> clear_log(const index::LibraryPaths& paths);
 struct ChunkChange {
   int64_t n = 0;  // its source number in the recorded answer
   int64_t chunk_id = 0;
-  std::string path;
-  std::string status;  // "changed" (text differs, or re-indexed under a new id), "vanished"
+  std::string path;    // as recorded
+  std::string status;  // "changed" (text differs, or re-indexed under a new id), "vanished",
+                       // "moved" (same text, its document now at `now_path`)
+  std::string now_path;
 };
 
 struct ReplayResult {
@@ -70,11 +73,19 @@ struct ReplayResult {
   bool prompt_identical = false;
   bool model_changed = false;      // the model file's SHA-256 differs from the record
   std::vector<ChunkChange> changes;
-  Answer answer;                   // the replayed answer
+  int recorded_supported = -1, recorded_total = -1;  // the recorded verdicts (-1: none)
+  Answer answer;                   // the replayed answer, verified against today's chunks
+};
+
+struct ReplayOptions {
+  // Replaces generation as in AnswerOptions::generator (the tests' seam); null: the
+  // recorded model decodes.
+  std::shared_ptr<const TextGenerator> generator;
+  int threads = 0;  // 0: default_thread_count(); greedy output does not depend on it
 };
 
 // `id` may be a unique prefix of a record's id.
 Result<ReplayResult> replay(const index::LibraryPaths& paths, const std::string& id,
-                            const TextSink& on_text = {});
+                            const TextSink& on_text = {}, const ReplayOptions& options = {});
 
 }  // namespace trove::answer

@@ -5,7 +5,9 @@
 // model, question. --json: {"records": [...the records as logged...], "damaged": k}.
 // --replay re-runs a recorded ask on the same chunks and settings: it prints the
 // answer, whether it is byte-identical to the recorded one, and the chunks that have
-// changed or vanished since. Exit: 0 listed / identical, 1 no records / the replay
+// changed, moved or vanished since, and the replayed sentences' verdicts against the
+// chunks as they are now (a test binary replays through the same generator seam as
+// ask, cli/cmd_ask_generator.h). Exit: 0 listed / identical, 1 no records / the replay
 // differs, 2 usage or an unknown id.
 #include <cstdio>
 #include <memory>
@@ -14,9 +16,11 @@
 #include <nlohmann/json.hpp>
 
 #include "answer/provenance.h"
+#include "cli/cmd_ask_generator.h"
 #include "cli/command.h"
 #include "cli/json.h"
 #include "cli/term.h"
+#include "cli/verdict_format.h"
 #include "index/library.h"
 
 namespace trove::cli {
@@ -57,8 +61,11 @@ int list(const index::LibraryPaths& paths, const LogArgs& a, const GlobalOptions
 }
 
 int replay(const index::LibraryPaths& paths, const LogArgs& a) {
-  auto r = answer::replay(paths, a.replay);
+  answer::ReplayOptions ro;
+  ro.generator = ask_text_generator();
+  auto r = answer::replay(paths, a.replay, {}, ro);
   if (!r.ok()) return fail(r.error().message);
+  const bool generated = r->answer.kind == answer::AnswerKind::kGenerated;
   if (a.json) {
     JsonWriter w;
     w.begin_object().key("id").value(r->id);
@@ -68,9 +75,16 @@ int replay(const index::LibraryPaths& paths, const LogArgs& a) {
     w.key("changed_chunks").begin_array();
     for (const auto& c : r->changes) {
       w.begin_object().key("n").value(c.n).key("chunk_id").value(c.chunk_id);
-      w.key("path").value(c.path).key("status").value(c.status).end_object();
+      w.key("path").value(c.path).key("status").value(c.status);
+      if (!c.now_path.empty()) w.key("now_path").value(c.now_path);
+      w.end_object();
     }
-    w.end_array().end_object();
+    w.end_array();
+    if (r->recorded_total >= 0)
+      w.key("recorded_supported").value(r->recorded_supported).key("recorded_total").value(r->recorded_total);
+    // The replayed answer's verdicts, against the chunks as they are now.
+    if (generated) write_verification_json(w, r->answer.verification);
+    w.end_object();
     std::printf("%s\n", w.str().c_str());
   } else {
     const Style st = Style::for_stream(stdout);
@@ -81,8 +95,12 @@ int replay(const index::LibraryPaths& paths, const LogArgs& a) {
     if (!r->prompt_identical) std::printf("the prompt differs from the recorded one\n");
     if (r->model_changed) std::printf("the answer model file has changed since (SHA-256 differs)\n");
     for (const auto& c : r->changes)
-      std::printf("source [%lld] %s: chunk %lld %s\n", static_cast<long long>(c.n), c.path.c_str(),
-                  static_cast<long long>(c.chunk_id), c.status.c_str());
+      std::printf("source [%lld] %s: chunk %lld %s%s%s\n", static_cast<long long>(c.n), c.path.c_str(),
+                  static_cast<long long>(c.chunk_id), c.status.c_str(), c.now_path.empty() ? "" : " to ",
+                  c.now_path.c_str());
+    if (generated && r->recorded_total >= 0)
+      std::printf("%d of %d sentences supported now (recorded: %d of %d)\n", r->answer.verification.supported,
+                  r->answer.verification.total, r->recorded_supported, r->recorded_total);
   }
   return r->identical ? 0 : 1;
 }

@@ -15,6 +15,7 @@
 
 #include "core/gguf.h"
 #include "core/gguf_writer.h"
+#include "tests/ask/scripted_cli.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/process.h"
 
@@ -26,10 +27,7 @@ namespace {
 
 const std::string kPassage = "Snapshots are kept for 30 days and then pruned by the nightly job.";
 
-struct AskRun {
-  int rc = -1;
-  std::string out, err;
-};
+using AskRun = trove::testing::ScriptedRun;
 
 class AskVerifyTest : public ::testing::Test {
  protected:
@@ -45,28 +43,8 @@ class AskVerifyTest : public ::testing::Test {
 
   // Runs trove_scripted with `script` as the generated text ("" = decode for real).
   AskRun run(const std::vector<std::string>& args, const std::string& script,
-          const std::string& prompt_out = "") {
-    const std::string script_path = dir_.path() + "/script", out = dir_.path() + "/out",
-                      err = dir_.path() + "/err";
-    std::ofstream(script_path, std::ios::binary) << script;
-    pid_t pid = ::fork();
-    if (pid == 0) {
-      if (!script.empty()) ::setenv("TROVE_TEST_SCRIPT", script_path.c_str(), 1);
-      if (!prompt_out.empty()) ::setenv("TROVE_TEST_PROMPT_OUT", prompt_out.c_str(), 1);
-      std::vector<std::string> all = {TROVE_SCRIPTED_BIN, "--home", home_};
-      all.insert(all.end(), args.begin(), args.end());
-      std::vector<char*> argv;
-      for (auto& a : all) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      if (!std::freopen(out.c_str(), "w", stdout) || !std::freopen(err.c_str(), "w", stderr)) ::_exit(126);
-      ::execv(TROVE_SCRIPTED_BIN, argv.data());
-      ::_exit(127);
-    }
-    AskRun r;
-    r.rc = trove::testing::wait_exit(pid);
-    r.out = trove::testing::slurp(out);
-    r.err = trove::testing::slurp(err);
-    return r;
+             const std::string& prompt_out = "") {
+    return trove::testing::run_scripted(dir_.path(), home_, args, script, prompt_out);
   }
 
   json ask_json(const std::string& script, std::vector<std::string> extra = {}, int want_rc = 0) {
