@@ -7,7 +7,6 @@
 #include <string>
 
 #include "cli/command.h"
-#include "cli/json.h"
 #include "answer/search.h"
 #include "cli/term.h"
 #include "index/library.h"
@@ -15,6 +14,7 @@
 #include "index/lock_file.h"
 #include "index/vector_store.h"
 #include "index/vector_sync.h"
+#include "serve/json_schema.h"
 
 namespace trove::cli {
 namespace {
@@ -58,24 +58,26 @@ EmbedStatus embed_status(index::Db& db, const index::LibraryPaths& p) {
   return e;
 }
 
-void json_embeddings(JsonWriter& w, const EmbedStatus& e) {
-  w.key("embeddings").begin_object();
-  w.key("model");
+serve::json embeddings_json(const EmbedStatus& e) {
+  serve::json model = nullptr;
   if (e.model) {
     const auto& m = *e.model;
-    w.begin_object().key("name").value(m.name).key("arch").value(m.arch);
-    w.key("dim").value(static_cast<int64_t>(m.dim)).key("sha256").value(m.sha256);
-    w.key("path").value(m.path).end_object();
-  } else {
-    w.null();
+    model = {{"name", m.name},
+             {"arch", m.arch},
+             {"dim", static_cast<int64_t>(m.dim)},
+             {"sha256", m.sha256},
+             {"path", m.path}};
   }
-  w.key("vectors").value(e.vectors).key("chunks").value(e.chunks);
-  w.key("pending").value(e.chunks - e.vectors > 0 ? e.chunks - e.vectors : 0);
-  w.key("pending_deletes").value(e.pending_deletes);
-  w.key("generation").value(e.generation).key("faiss").value(e.faiss_state);
-  w.key("semantic_available").value(e.lexical_reason.empty());
-  if (!e.lexical_reason.empty()) w.key("lexical_only_reason").value(e.lexical_reason);
-  w.end_object();
+  serve::json j = {{"model", std::move(model)},
+                   {"vectors", e.vectors},
+                   {"chunks", e.chunks},
+                   {"pending", e.chunks - e.vectors > 0 ? e.chunks - e.vectors : 0},
+                   {"pending_deletes", e.pending_deletes},
+                   {"generation", e.generation},
+                   {"faiss", e.faiss_state},
+                   {"semantic_available", e.lexical_reason.empty()}};
+  if (!e.lexical_reason.empty()) j["lexical_only_reason"] = e.lexical_reason;
+  return j;
 }
 
 void print_embeddings(const EmbedStatus& e, const Style& st) {
@@ -116,64 +118,46 @@ std::string local_time(int64_t ms) {
 
 void print_json(const index::LibraryPaths& p, const index::LibraryStatus& s,
                 const std::optional<EmbedStatus>& e) {
-  JsonWriter w;
-  w.begin_object();
-  w.key("home").value(p.home);
-  w.key("schema_version").value(s.schema_version);
-  w.key("documents").value(s.documents);
-  w.key("chunks").value(s.chunks);
-  w.key("failed").value(s.failed);
-  w.key("skipped").value(s.skipped);
-  w.key("sources").begin_array();
-  for (const auto& src : s.sources) {
-    w.begin_object().key("root").value(src.root).key("documents").value(src.documents);
-    w.key("chunks").value(src.chunks).key("failed").value(src.failed).end_object();
-  }
-  w.end_array();
-  w.key("types").begin_array();
-  for (const auto& t : s.types) {
-    w.begin_object().key("type").value(t.type).key("documents").value(t.documents);
-    w.key("chunks").value(t.chunks).end_object();
-  }
-  w.end_array();
-  w.key("failures").begin_array();
-  for (const auto& f : s.failures) {
-    w.begin_object().key("path").value(f.path).key("reason").value(f.reason);
-    w.key("detail").value(f.detail).key("kept_old_chunks").value(f.kept_old_chunks);
-    w.end_object();
-  }
-  w.end_array();
-  w.key("skipped_files").begin_array();
-  for (const auto& f : s.skipped_files)
-    w.begin_object().key("path").value(f.path).key("reason").value(f.detail).end_object();
-  w.end_array();
-  auto run_json = [&w](const index::RunStatus& r) {
-    w.begin_object().key("id").value(r.id).key("status").value(r.status);
-    w.key("started_at_ms").value(r.started_at_ms).key("ended_at_ms").value(r.ended_at_ms);
-    w.key("files").value(r.files).key("added").value(r.added).key("updated").value(r.updated);
-    w.key("unchanged").value(r.unchanged).key("moved").value(r.moved);
-    w.key("removed").value(r.removed).key("failed").value(r.failed);
-    w.key("skipped").value(r.skipped);
-    w.key("error").value(r.error).end_object();
+  serve::json sources = serve::json::array(), types = serve::json::array(),
+              failures = serve::json::array(), skipped = serve::json::array(),
+              runs = serve::json::array();
+  for (const auto& src : s.sources)
+    sources.push_back({{"root", src.root}, {"documents", src.documents}, {"chunks", src.chunks},
+                       {"failed", src.failed}});
+  for (const auto& t : s.types)
+    types.push_back({{"type", t.type}, {"documents", t.documents}, {"chunks", t.chunks}});
+  for (const auto& f : s.failures)
+    failures.push_back({{"path", f.path}, {"reason", f.reason}, {"detail", f.detail},
+                        {"kept_old_chunks", f.kept_old_chunks}});
+  for (const auto& f : s.skipped_files) skipped.push_back({{"path", f.path}, {"reason", f.detail}});
+  auto run_json = [](const index::RunStatus& r) -> serve::json {
+    return {{"id", r.id},           {"status", r.status},   {"started_at_ms", r.started_at_ms},
+            {"ended_at_ms", r.ended_at_ms}, {"files", r.files}, {"added", r.added},
+            {"updated", r.updated}, {"unchanged", r.unchanged}, {"moved", r.moved},
+            {"removed", r.removed}, {"failed", r.failed},   {"skipped", r.skipped},
+            {"error", r.error}};
   };
-  w.key("last_run");
-  if (s.last_run) {
-    run_json(*s.last_run);
-  } else {
-    w.null();
-  }
-  w.key("runs").begin_array();
-  for (const auto& r : s.recent_runs) run_json(r);
-  w.end_array();
-  w.key("ocr").begin_object().key("pages").value(s.ocr.pages).key("seconds").value(s.ocr.seconds);
-  w.key("pages_last_run").value(s.ocr.pages_last_run);
-  w.key("cache_hits_last_run").value(s.ocr.hits_last_run).end_object();
-  w.key("forgotten").begin_array();
-  for (const auto& x : s.exclusions) w.value(x);
-  w.end_array();
-  if (e) json_embeddings(w, *e);
-  w.end_object();
-  std::printf("%s\n", w.str().c_str());
+  for (const auto& r : s.recent_runs) runs.push_back(run_json(r));
+  serve::json j = {{"home", p.home},
+                   {"schema_version", s.schema_version},
+                   {"documents", s.documents},
+                   {"chunks", s.chunks},
+                   {"failed", s.failed},
+                   {"skipped", s.skipped},
+                   {"sources", std::move(sources)},
+                   {"types", std::move(types)},
+                   {"failures", std::move(failures)},
+                   {"skipped_files", std::move(skipped)},
+                   {"last_run", s.last_run ? run_json(*s.last_run) : serve::json(nullptr)},
+                   {"runs", std::move(runs)},
+                   {"ocr",
+                    {{"pages", s.ocr.pages},
+                     {"seconds", serve::number(s.ocr.seconds)},
+                     {"pages_last_run", s.ocr.pages_last_run},
+                     {"cache_hits_last_run", s.ocr.hits_last_run}}},
+                   {"forgotten", s.exclusions}};
+  if (e) j["embeddings"] = embeddings_json(*e);
+  std::printf("%s\n", serve::dump(j).c_str());
 }
 
 void print_human(const index::LibraryPaths& p, const index::LibraryStatus& s,

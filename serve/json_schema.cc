@@ -39,7 +39,10 @@ json number(double v) {
   // Through the decimal text, so the value printed is the six-digit one, exactly.
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", v);
-  return std::strtod(buf, nullptr);
+  const double r = std::strtod(buf, nullptr);
+  // Whole numbers as integers ("0", not "0.0"), as %g writes them.
+  if (r == std::trunc(r) && std::fabs(r) < 1e15) return static_cast<int64_t>(r);
+  return r;
 }
 
 std::string plain_snippet(const std::string& snippet) {

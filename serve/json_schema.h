@@ -29,7 +29,8 @@ using json = nlohmann::ordered_json;
 // U+FFFD instead of an exception.
 std::string dump(const json& j);
 
-// A measured number with six significant digits; NaN and infinities become null.
+// A measured number with six significant digits (whole ones as integers, as printf's
+// %g writes them); NaN and infinities become null.
 json number(double v);
 
 // The snippet without match markers, whitespace runs folded (as the CLI prints it).

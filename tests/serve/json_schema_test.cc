@@ -86,6 +86,8 @@ TEST(JsonSchema, MeasuredNumbersHaveSixDigitsAndNonFiniteIsNull) {
   EXPECT_EQ(dump(number(0.123456789)), "0.123457");
   EXPECT_EQ(dump(number(1234.5678)), "1234.57");
   EXPECT_EQ(dump(number(0.5)), "0.5");
+  EXPECT_EQ(dump(number(0.0)), "0");
+  EXPECT_EQ(dump(number(42.0000001)), "42");
   EXPECT_TRUE(number(1.0 / 0.0).is_null());
   EXPECT_TRUE(number(std::nan("")).is_null());
 }
