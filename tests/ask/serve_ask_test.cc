@@ -2,7 +2,8 @@
 // on every sentence: MCP over stdio (a progress notification per checked sentence,
 // then the tool result with the verdicts in structuredContent and the unsupported
 // sentences named in its text) and POST /api/ask (a `sentence` event per checked
-// sentence, then `done` with the `trove ask --json` object). Generation is scripted
+// sentence, then `done` with the `trove ask --json` object), and MCP over streamable
+// HTTP (the same notifications as SSE before the result). Generation is scripted
 // (trove_scripted, see tests/ask/scripted_generator.cc); retrieval, the fixture
 // model's tokenizer and chat template, the citation filter and the verifier are real.
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <functional>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -150,15 +152,20 @@ std::vector<std::pair<std::string, json>> sse_events(const std::string& body) {
   return events;
 }
 
-TEST_F(ServeAskTest, HttpAskStreamsASentenceEventPerVerdictThenDone) {
-  pid_t pid = spawn({"serve", "--port", "0", "--model", model_}, "/dev/null");
-  int port = 0;
-  for (int i = 0; i < 200 && port == 0; ++i) {
+// The port a server just started by spawn() prints on stdout; 0 if it does not.
+int wait_for_port(const std::function<std::string()>& out) {
+  for (int i = 0; i < 200; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     const std::string o = out();
     const size_t at = o.find("http://127.0.0.1:");
-    if (at != std::string::npos) port = std::atoi(o.c_str() + at + 17);
+    if (at != std::string::npos) return std::atoi(o.c_str() + at + 17);
   }
+  return 0;
+}
+
+TEST_F(ServeAskTest, HttpAskStreamsASentenceEventPerVerdictThenDone) {
+  pid_t pid = spawn({"serve", "--port", "0", "--model", model_}, "/dev/null");
+  const int port = wait_for_port([this] { return out(); });
   ASSERT_GT(port, 0) << trove::testing::slurp(err_path());
   httplib::Client c("127.0.0.1", port);
   c.set_read_timeout(60, 0);
@@ -204,6 +211,49 @@ TEST_F(ServeAskTest, HttpAskStreamsASentenceEventPerVerdictThenDone) {
   ASSERT_TRUE(j);
   ASSERT_EQ(j->status, 200);
   expect_verdicts(json::parse(j->body));
+  ::kill(pid, SIGTERM);
+  EXPECT_EQ(trove::testing::wait_exit(pid), 0);
+}
+
+// MCP's streamable HTTP transport: ask answers as SSE, progress notifications (one
+// per checked sentence) before the result, which carries the verdicts.
+TEST_F(ServeAskTest, McpHttpAskStreamsProgressThenVerdicts) {
+  pid_t pid = spawn({"mcp", "--http", "--port", "0", "--model", model_}, "/dev/null");
+  const int port = wait_for_port([this] { return out(); });
+  ASSERT_GT(port, 0) << trove::testing::slurp(err_path());
+  httplib::Client c("127.0.0.1", port);
+  c.set_read_timeout(60, 0);
+  json call = {{"jsonrpc", "2.0"},
+               {"id", 5},
+               {"method", "tools/call"},
+               {"params",
+                {{"name", "ask"},
+                 {"arguments", {{"question", kQuestion}, {"strict", true}}},
+                 {"_meta", {{"progressToken", 9}}}}}};
+  auto r = c.Post("/mcp", {{"Accept", "application/json, text/event-stream"}}, call.dump(),
+                  "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  std::vector<json> progress;
+  json result;
+  for (const auto& [name, m] : sse_events(r->body)) {
+    EXPECT_EQ(name, "message");
+    if (m.value("method", "") == "notifications/progress") {
+      EXPECT_TRUE(result.is_null()) << "a notification after the result";
+      progress.push_back(m["params"]);
+    }
+    if (m.contains("id") && m["id"] == 5) result = m["result"];
+  }
+  ASSERT_FALSE(result.is_null()) << r->body;
+  // strict: only the supported sentence is streamed and kept; all three are judged.
+  ASSERT_EQ(progress.size(), 2u) << r->body;
+  EXPECT_EQ(progress[1]["message"], "Snapshots are kept for 30 days [1].");
+  const json& d = result["structuredContent"];
+  EXPECT_EQ(d["answer"], "Snapshots are kept for 30 days [1].");
+  ASSERT_EQ(d["sentences"].size(), 3u);
+  EXPECT_EQ(d["sentences"][1]["kind"], "wrong-number");
+  EXPECT_FALSE(d["sentences"][1]["shown"].get<bool>());
+  EXPECT_NE(result["content"][0]["text"].get<std::string>().find("left out"), std::string::npos);
   ::kill(pid, SIGTERM);
   EXPECT_EQ(trove::testing::wait_exit(pid), 0);
 }
