@@ -7,7 +7,7 @@
 #include <string>
 
 #include "cli/command.h"
-#include "answer/search.h"
+#include "answer/embed_status.h"
 #include "cli/term.h"
 #include "index/library.h"
 #include "index/library_status.h"
@@ -19,66 +19,11 @@
 namespace trove::cli {
 namespace {
 
+using answer::EmbedStatus;
+
 struct StatusArgs {
   bool json = false;
 };
-
-// What the library's vectors look like (the Embeddings section).
-struct EmbedStatus {
-  std::optional<index::EmbeddingModelId> model;
-  int64_t vectors = 0;
-  int64_t chunks = 0;
-  int64_t pending_deletes = 0;
-  int64_t generation = 0;
-  std::string faiss_state;     // "current", "stale (rebuilt on next use)", "missing"
-  std::string lexical_reason;  // non-empty: search is lexical only, and why
-};
-
-EmbedStatus embed_status(index::Db& db, const index::LibraryPaths& p) {
-  EmbedStatus e;
-  auto m = index::stored_embedding_model(db);
-  if (m.ok()) e.model = *m;
-  auto count = [&](const char* sql) {
-    auto v = index::query_int(db, sql);
-    return v.ok() ? *v : 0;
-  };
-  e.chunks = count("SELECT count(*) FROM chunks");
-  e.vectors = count("SELECT count(*) FROM chunk_vectors");
-  e.pending_deletes = count("SELECT count(*) FROM pending_vector_deletes");
-  e.generation = index::vector_generation(db);
-  if (!std::filesystem::exists(p.vectors)) {
-    e.faiss_state = "missing";
-  } else {
-    auto store = index::VectorStore::load(p.vectors);
-    e.faiss_state = store.ok() && static_cast<int64_t>(store->generation()) == e.generation
-                        ? "current"
-                        : "stale (rebuilt in memory on search; trove index saves it)";
-  }
-  e.lexical_reason = answer::semantic_unavailable_reason(p);
-  return e;
-}
-
-serve::json embeddings_json(const EmbedStatus& e) {
-  serve::json model = nullptr;
-  if (e.model) {
-    const auto& m = *e.model;
-    model = {{"name", m.name},
-             {"arch", m.arch},
-             {"dim", static_cast<int64_t>(m.dim)},
-             {"sha256", m.sha256},
-             {"path", m.path}};
-  }
-  serve::json j = {{"model", std::move(model)},
-                   {"vectors", e.vectors},
-                   {"chunks", e.chunks},
-                   {"pending", e.chunks - e.vectors > 0 ? e.chunks - e.vectors : 0},
-                   {"pending_deletes", e.pending_deletes},
-                   {"generation", e.generation},
-                   {"faiss", e.faiss_state},
-                   {"semantic_available", e.lexical_reason.empty()}};
-  if (!e.lexical_reason.empty()) j["lexical_only_reason"] = e.lexical_reason;
-  return j;
-}
 
 void print_embeddings(const EmbedStatus& e, const Style& st) {
   std::printf("\n%sembeddings%s\n", st.bold.c_str(), st.reset.c_str());
@@ -118,46 +63,7 @@ std::string local_time(int64_t ms) {
 
 void print_json(const index::LibraryPaths& p, const index::LibraryStatus& s,
                 const std::optional<EmbedStatus>& e) {
-  serve::json sources = serve::json::array(), types = serve::json::array(),
-              failures = serve::json::array(), skipped = serve::json::array(),
-              runs = serve::json::array();
-  for (const auto& src : s.sources)
-    sources.push_back({{"root", src.root}, {"documents", src.documents}, {"chunks", src.chunks},
-                       {"failed", src.failed}});
-  for (const auto& t : s.types)
-    types.push_back({{"type", t.type}, {"documents", t.documents}, {"chunks", t.chunks}});
-  for (const auto& f : s.failures)
-    failures.push_back({{"path", f.path}, {"reason", f.reason}, {"detail", f.detail},
-                        {"kept_old_chunks", f.kept_old_chunks}});
-  for (const auto& f : s.skipped_files) skipped.push_back({{"path", f.path}, {"reason", f.detail}});
-  auto run_json = [](const index::RunStatus& r) -> serve::json {
-    return {{"id", r.id},           {"status", r.status},   {"started_at_ms", r.started_at_ms},
-            {"ended_at_ms", r.ended_at_ms}, {"files", r.files}, {"added", r.added},
-            {"updated", r.updated}, {"unchanged", r.unchanged}, {"moved", r.moved},
-            {"removed", r.removed}, {"failed", r.failed},   {"skipped", r.skipped},
-            {"error", r.error}};
-  };
-  for (const auto& r : s.recent_runs) runs.push_back(run_json(r));
-  serve::json j = {{"home", p.home},
-                   {"schema_version", s.schema_version},
-                   {"documents", s.documents},
-                   {"chunks", s.chunks},
-                   {"failed", s.failed},
-                   {"skipped", s.skipped},
-                   {"sources", std::move(sources)},
-                   {"types", std::move(types)},
-                   {"failures", std::move(failures)},
-                   {"skipped_files", std::move(skipped)},
-                   {"last_run", s.last_run ? run_json(*s.last_run) : serve::json(nullptr)},
-                   {"runs", std::move(runs)},
-                   {"ocr",
-                    {{"pages", s.ocr.pages},
-                     {"seconds", serve::number(s.ocr.seconds)},
-                     {"pages_last_run", s.ocr.pages_last_run},
-                     {"cache_hits_last_run", s.ocr.hits_last_run}}},
-                   {"forgotten", s.exclusions}};
-  if (e) j["embeddings"] = embeddings_json(*e);
-  std::printf("%s\n", serve::dump(j).c_str());
+  std::printf("%s\n", serve::dump(serve::status_json(p.home, s, e ? &*e : nullptr)).c_str());
 }
 
 void print_human(const index::LibraryPaths& p, const index::LibraryStatus& s,
@@ -231,7 +137,7 @@ int run_status(const StatusArgs& a, const GlobalOptions& g) {
     if (!st.ok()) return fail(st.error().message);
     s = std::move(*st);
     index::mark_interrupted_if_no_writer(s, index::lock_is_held(paths->lock));
-    e = embed_status(*db, *paths);
+    e = answer::embed_status(*db, *paths);
   }
   if (a.json) {
     print_json(*paths, s, e);

@@ -8,7 +8,9 @@
 namespace trove::serve {
 namespace {
 
-json int_or_null(int v) { return v > 0 ? json(v) : json(nullptr); }
+json int_or_null(int v) {
+  return v > 0 ? json(v) : json(nullptr);
+}
 
 // Folds newlines and tabs to single spaces, with no space at the start and none
 // doubled after one: how a snippet is printed on one line.
@@ -201,6 +203,83 @@ json run_report_json(const answer::RunReport& r, std::optional<int> exit_code) {
   j["failures"] = std::move(failures);
   j["skipped_files"] = std::move(skips);
   j["source_errors"] = s.source_errors;
+  return j;
+}
+
+json embeddings_json(const answer::EmbedStatus& e) {
+  json model = nullptr;
+  if (e.model) {
+    const auto& m = *e.model;
+    model = {{"name", m.name},
+             {"arch", m.arch},
+             {"dim", static_cast<int64_t>(m.dim)},
+             {"sha256", m.sha256},
+             {"path", m.path}};
+  }
+  json j = {{"model", std::move(model)},
+            {"vectors", e.vectors},
+            {"chunks", e.chunks},
+            {"pending", e.chunks - e.vectors > 0 ? e.chunks - e.vectors : 0},
+            {"pending_deletes", e.pending_deletes},
+            {"generation", e.generation},
+            {"faiss", e.faiss_state},
+            {"semantic_available", e.lexical_reason.empty()}};
+  if (!e.lexical_reason.empty()) j["lexical_only_reason"] = e.lexical_reason;
+  return j;
+}
+
+json status_json(const std::string& home, const index::LibraryStatus& s,
+                 const answer::EmbedStatus* e) {
+  json sources = json::array(), types = json::array(), failures = json::array(),
+       skipped = json::array(), runs = json::array();
+  for (const auto& src : s.sources)
+    sources.push_back({{"root", src.root},
+                       {"documents", src.documents},
+                       {"chunks", src.chunks},
+                       {"failed", src.failed}});
+  for (const auto& t : s.types)
+    types.push_back({{"type", t.type}, {"documents", t.documents}, {"chunks", t.chunks}});
+  for (const auto& f : s.failures)
+    failures.push_back({{"path", f.path},
+                        {"reason", f.reason},
+                        {"detail", f.detail},
+                        {"kept_old_chunks", f.kept_old_chunks}});
+  for (const auto& f : s.skipped_files) skipped.push_back({{"path", f.path}, {"reason", f.detail}});
+  auto run_json = [](const index::RunStatus& r) -> json {
+    return {{"id", r.id},
+            {"status", r.status},
+            {"started_at_ms", r.started_at_ms},
+            {"ended_at_ms", r.ended_at_ms},
+            {"files", r.files},
+            {"added", r.added},
+            {"updated", r.updated},
+            {"unchanged", r.unchanged},
+            {"moved", r.moved},
+            {"removed", r.removed},
+            {"failed", r.failed},
+            {"skipped", r.skipped},
+            {"error", r.error}};
+  };
+  for (const auto& r : s.recent_runs) runs.push_back(run_json(r));
+  json j = {{"home", home},
+            {"schema_version", s.schema_version},
+            {"documents", s.documents},
+            {"chunks", s.chunks},
+            {"failed", s.failed},
+            {"skipped", s.skipped},
+            {"sources", std::move(sources)},
+            {"types", std::move(types)},
+            {"failures", std::move(failures)},
+            {"skipped_files", std::move(skipped)},
+            {"last_run", s.last_run ? run_json(*s.last_run) : json(nullptr)},
+            {"runs", std::move(runs)},
+            {"ocr",
+             {{"pages", s.ocr.pages},
+              {"seconds", number(s.ocr.seconds)},
+              {"pages_last_run", s.ocr.pages_last_run},
+              {"cache_hits_last_run", s.ocr.hits_last_run}}},
+            {"forgotten", s.exclusions}};
+  if (e) j["embeddings"] = embeddings_json(*e);
   return j;
 }
 

@@ -1,5 +1,5 @@
 // serve/json_schema.h — the JSON objects trove prints and serves: one schema for the
-// CLI's --json (search, show, ask, index, verify) and for the servers' replies.
+// CLI's --json (search, show, ask, index, verify, status) and for the servers' replies.
 //
 // A hit has chunk_id, path, rel_path, title, type, heading, page_start/page_end/
 // line_start/line_end (null when unknown), score, snippet (plain) and text. The
@@ -17,8 +17,10 @@
 #include <vector>
 
 #include "answer/answer.h"
+#include "answer/embed_status.h"
 #include "answer/update.h"
 #include "answer/verifier.h"
+#include "index/library_status.h"
 #include "index/retriever.h"
 
 namespace trove::serve {
@@ -56,5 +58,11 @@ json verification_json(const answer::VerifyReport& report, const std::vector<boo
 json answer_json(const answer::Answer& a);
 // The `trove index --json` object; exit_code only when given (the CLI's).
 json run_report_json(const answer::RunReport& r, std::optional<int> exit_code = std::nullopt);
+
+// The `trove status --json` object: what the library holds, failures, runs, OCR,
+// forgotten paths, and with `e` the embeddings section.
+json embeddings_json(const answer::EmbedStatus& e);
+json status_json(const std::string& home, const index::LibraryStatus& s,
+                 const answer::EmbedStatus* e);
 
 }  // namespace trove::serve

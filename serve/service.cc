@@ -3,6 +3,7 @@
 
 #include "index/library_edit.h"
 #include "index/library_status.h"
+#include "index/lock_file.h"
 #include "index/vector_sync.h"
 
 namespace trove::serve {
@@ -182,45 +183,24 @@ Outcome Service::documents(int64_t after_id, int limit) {
 }
 
 Outcome Service::status() {
-  json body = {{"home", paths_.home}, {"indexing", indexing()}};
   const std::string llm = answer::resolve_answer_model(paths_, options_.answer_model);
-  body["models"] = {{"answer", llm.empty() ? json(nullptr) : json(llm)}};
+  json models = {{"answer", llm.empty() ? json(nullptr) : json(llm)}, {"embed", nullptr}};
   std::lock_guard<std::mutex> lock(db_mu_);
   auto db = db_locked();
   if (!db.ok()) {
-    body.update({{"documents", 0}, {"chunks", 0}, {"failed", 0}, {"last_run", nullptr},
-                 {"note", db.error().message}});
-    return {200, std::move(body)};
+    return {200, json{{"home", paths_.home}, {"documents", 0}, {"chunks", 0}, {"failed", 0},
+                      {"last_run", nullptr}, {"note", db.error().message},
+                      {"indexing", indexing()}, {"models", std::move(models)}}};
   }
   auto st = index::library_status(**db);
   if (!st.ok()) return Outcome::error(500, st.error().message);
-  const index::LibraryStatus& s = *st;
-  body.update({{"schema_version", s.schema_version},
-               {"documents", s.documents},
-               {"chunks", s.chunks},
-               {"failed", s.failed}});
-  json sources = json::array(), types = json::array();
-  for (const auto& src : s.sources)
-    sources.push_back({{"root", src.root}, {"documents", src.documents}, {"chunks", src.chunks},
-                       {"failed", src.failed}});
-  for (const auto& t : s.types)
-    types.push_back({{"type", t.type}, {"documents", t.documents}, {"chunks", t.chunks}});
-  body["sources"] = std::move(sources);
-  body["types"] = std::move(types);
-  if (s.last_run) {
-    const auto& r = *s.last_run;
-    body["last_run"] = {{"id", r.id},           {"status", r.status},
-                        {"started_at_ms", r.started_at_ms}, {"ended_at_ms", r.ended_at_ms},
-                        {"files", r.files},     {"added", r.added},
-                        {"updated", r.updated}, {"unchanged", r.unchanged},
-                        {"moved", r.moved},     {"removed", r.removed},
-                        {"failed", r.failed},   {"error", r.error}};
-  } else {
-    body["last_run"] = nullptr;
-  }
-  auto model = index::stored_embedding_model(**db);
-  body["models"]["embed"] =
-      model.ok() && model->has_value() ? json((**model).name) : json(nullptr);
+  index::mark_interrupted_if_no_writer(*st, indexing() || index::lock_is_held(paths_.lock));
+  // `trove status --json`'s object (serve/json_schema.h), and what only a server knows.
+  const answer::EmbedStatus e = answer::embed_status(**db, paths_);
+  json body = status_json(paths_.home, *st, &e);
+  body["indexing"] = indexing();
+  if (e.model) models["embed"] = e.model->name;
+  body["models"] = std::move(models);
   return {200, std::move(body)};
 }
 

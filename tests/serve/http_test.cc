@@ -130,6 +130,22 @@ TEST_F(Http, SearchFindsTheDocumentInTheCliSchema) {
   }
 }
 
+TEST_F(Http, StatusIsTheCliObjectPlusWhatOnlyTheServerKnows) {
+  auto cli = run_trove({"--home", home_, "status", "--json"}, dir_->path());
+  ASSERT_EQ(cli.rc, 0) << cli.err;
+  const json want = json::parse(cli.out);
+  auto c = server_->client();
+  int st = 0;
+  const json got = get_json(c, "/api/status", &st);
+  ASSERT_EQ(st, 200);
+  for (const auto& [key, value] : want.items()) EXPECT_TRUE(got.contains(key)) << key;
+  for (const char* key : {"home", "documents", "chunks", "failed", "sources", "types", "runs"})
+    EXPECT_EQ(got[key], want[key]) << key;
+  EXPECT_FALSE(got["indexing"].get<bool>());
+  EXPECT_TRUE(got["models"].contains("answer"));
+  EXPECT_TRUE(got["models"].contains("embed"));
+}
+
 TEST_F(Http, PassageWithNeighboursAndDocument) {
   auto c = server_->client();
   int st = 0;
