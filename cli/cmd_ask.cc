@@ -20,12 +20,12 @@
 #include "answer/answer.h"
 #include "answer/sources.h"
 #include "cli/command.h"
-#include "cli/json.h"
 #include "cli/passage_format.h"
 #include "cli/cmd_ask_generator.h"
 #include "cli/term.h"
 #include "cli/verdict_format.h"
 #include "index/library.h"
+#include "serve/json_schema.h"
 
 namespace trove::cli {
 namespace {
@@ -54,58 +54,8 @@ int fail(const std::string& msg) {
   return 2;
 }
 
-void write_sources_json(JsonWriter& w, const std::vector<index::SearchHit>& hits) {
-  w.key("sources").begin_array();
-  for (size_t i = 0; i < hits.size(); ++i) {
-    w.begin_object().key("n").value(static_cast<int64_t>(i + 1));
-    write_hit_fields(w, hits[i], false);
-    w.end_object();
-  }
-  w.end_array();
-}
-
-void print_json(const answer::Answer& o) {
-  JsonWriter w;
-  w.begin_object().key("answer").value(o.text);
-  w.key("citations").begin_array();
-  for (int n : o.cited) w.value(n);
-  w.end_array().key("invalid_citations").begin_array();
-  for (int n : o.invalid) w.value(n);
-  w.end_array();
-  write_sources_json(w, o.sources);
-  w.key("model");
-  if (o.model_name.empty())
-    w.null();
-  else
-    w.value(o.model_name);
-  w.key("extractive").value(o.kind == answer::AnswerKind::kExtractive);
-  if (o.kind == answer::AnswerKind::kGenerated) {
-    // Sentence offsets are into "generated" (the answer before --strict left any out).
-    w.key("generated").value(o.generated);
-    w.key("strict").value(o.strict).key("abstained").value(o.abstained);
-    std::vector<bool> shown;
-    for (const auto& s : o.verification.sentences) shown.push_back(answer::sentence_shown(o, s));
-    write_verification_json(w, o.verification, &shown);
-    w.key("thinking");
-    if (o.thinking.empty())
-      w.null();
-    else
-      w.value(o.thinking);
-  }
-  if (!o.note.empty()) w.key("note").value(o.note);
-  if (!o.log_id.empty()) w.key("log_id").value(o.log_id);
-  const double tps = o.generation_ms > 0 ? o.generated_tokens * 1000.0 / o.generation_ms : 0;
-  w.key("timings").begin_object().key("retrieval_ms").value(o.retrieval_ms);
-  if (o.search_stats.reranked > 0) {
-    w.key("rerank_ms").value(o.search_stats.rerank_ms);
-    w.key("reranked").value(static_cast<int64_t>(o.search_stats.reranked));
-  }
-  w.key("prompt_ms").value(o.prompt_ms).key("generation_ms").value(o.generation_ms);
-  w.key("prompt_tokens").value(o.prompt_tokens).key("generated_tokens").value(o.generated_tokens);
-  w.key("tokens_per_s").value(tps).end_object();
-  w.end_object();
-  std::printf("%s\n", w.str().c_str());
-}
+// The same object the servers reply with (serve/json_schema.h).
+void print_json(const answer::Answer& o) { std::printf("%s\n", serve::dump(serve::answer_json(o)).c_str()); }
 
 void print_sources(const std::vector<index::SearchHit>& hits, const std::vector<int>& cited) {
   const Style st = Style::for_stream(stdout);

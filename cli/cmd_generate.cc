@@ -8,13 +8,13 @@
 #include <vector>
 
 #include "cli/command.h"
-#include "cli/json.h"
 #include "core/thread_pool.h"
 #include "generate/detokenizer.h"
 #include "generate/generator.h"
 #include "generate/model.h"
 #include "generate/model_session.h"
 #include "generate/tokenizer.h"
+#include "serve/json_schema.h"
 
 namespace trove::cli {
 namespace {
@@ -39,19 +39,15 @@ struct GenerateArgs {
 
 void print_json(const std::vector<int32_t>& prompt, const GenerateResult& res,
                 const std::string& text) {
-  JsonWriter w;
-  w.begin_object().key("prompt_tokens").begin_array();
-  for (int32_t id : prompt) w.value(static_cast<int64_t>(id));
-  w.end_array().key("steps").begin_array();
+  serve::json steps = serve::json::array();
   for (const GenerateStep& s : res.steps) {
-    w.begin_object().key("token").value(static_cast<int64_t>(s.token)).key("top").begin_array();
-    for (const auto& [id, logit] : s.top) {
-      w.begin_array().value(static_cast<int64_t>(id)).value(static_cast<double>(logit)).end_array();
-    }
-    w.end_array().end_object();
+    serve::json top = serve::json::array();
+    for (const auto& [id, logit] : s.top)
+      top.push_back({static_cast<int64_t>(id), serve::number(static_cast<double>(logit))});
+    steps.push_back({{"token", static_cast<int64_t>(s.token)}, {"top", std::move(top)}});
   }
-  w.end_array().key("text").value(text).end_object();
-  std::printf("%s\n", w.str().c_str());
+  const serve::json j = {{"prompt_tokens", prompt}, {"steps", std::move(steps)}, {"text", text}};
+  std::printf("%s\n", serve::dump(j).c_str());
 }
 
 void print_timings(const GenerateResult& r) {

@@ -23,10 +23,10 @@
 #include "answer/update.h"
 #include "cli/command.h"
 #include "cli/exit_codes.h"
-#include "cli/json.h"
 #include "cli/printable.h"
 #include "cli/term.h"
 #include "index/library.h"
+#include "serve/json_schema.h"
 
 namespace trove::cli {
 namespace {
@@ -105,24 +105,16 @@ const char* refusal_name(answer::UpdateRefusal::Kind k) {
 
 // --json when the run could not start: still one JSON document on stdout.
 void print_json_refusal(const answer::UpdateRefusal& r, const std::string& message, int code) {
-  JsonWriter w;
-  w.begin_object();
-  w.key("ok").value(false);
-  w.key("error").value(refusal_name(r.kind));
+  serve::json j = {{"ok", false}, {"error", refusal_name(r.kind)}};
   if (r.kind == answer::UpdateRefusal::Kind::kLocked) {
-    w.key("holder_pid");
     char* end = nullptr;
     const long long pid = std::strtoll(r.holder_pid.c_str(), &end, 10);
-    if (!r.holder_pid.empty() && end != nullptr && *end == '\0' && pid > 0) {
-      w.value(static_cast<int64_t>(pid));
-    } else {
-      w.null();
-    }
+    const bool known = !r.holder_pid.empty() && end != nullptr && *end == '\0' && pid > 0;
+    j["holder_pid"] = known ? serve::json(static_cast<int64_t>(pid)) : serve::json(nullptr);
   }
-  w.key("message").value(message);
-  w.key("exit_code").value(static_cast<int64_t>(code));
-  w.end_object();
-  std::printf("%s\n", w.str().c_str());
+  j["message"] = message;
+  j["exit_code"] = code;
+  std::printf("%s\n", serve::dump(j).c_str());
 }
 
 std::string lexical_line(const index::IndexSummary& s) {
@@ -148,53 +140,9 @@ std::string summary_line(const answer::RunReport& r) {
   return line;
 }
 
+// The same object POST /api/index ends with, plus the exit code (serve/json_schema.h).
 void print_json(const answer::RunReport& r, int code) {
-  const index::IndexSummary& s = r.summary;
-  const index::VectorSyncStats& v = r.vectors;
-  JsonWriter w;
-  w.begin_object();
-  w.key("ok").value(r.ok());
-  w.key("partial").value(r.partial());
-  w.key("exit_code").value(static_cast<int64_t>(code));
-  w.key("run_id").value(s.run_id);
-  w.key("files").value(s.files);
-  w.key("added").value(s.added);
-  w.key("updated").value(s.updated);
-  w.key("unchanged").value(s.unchanged);
-  w.key("moved").value(s.moved);
-  w.key("removed").value(s.removed);
-  w.key("failed").value(s.failed);
-  w.key("skipped").value(s.skipped);
-  w.key("seconds").value(s.seconds);
-  w.key("model");
-  if (r.embedded) {
-    w.value(r.model_name);
-  } else {
-    w.null();
-    w.key("lexical_only_reason").value(r.no_model_reason);
-  }
-  w.key("embedded").value(v.embedded);
-  w.key("vectors_removed").value(v.removed);
-  w.key("embed_seconds").value(v.seconds);
-  if (!r.vector_error.empty()) {
-    w.key("error").value(r.model_problem ? "model" : "vectors");
-    w.key("message").value(r.vector_error);
-  }
-  w.key("failures").begin_array();
-  for (const auto& f : s.failures) {
-    w.begin_object().key("path").value(f.path).key("reason").value(f.reason);
-    w.key("detail").value(f.detail).end_object();
-  }
-  w.end_array();
-  w.key("skipped_files").begin_array();
-  for (const auto& f : s.skips)
-    w.begin_object().key("path").value(f.path).key("reason").value(f.detail).end_object();
-  w.end_array();
-  w.key("source_errors").begin_array();
-  for (const auto& e : s.source_errors) w.value(e);
-  w.end_array();
-  w.end_object();
-  std::printf("%s\n", w.str().c_str());
+  std::printf("%s\n", serve::dump(serve::run_report_json(r, code)).c_str());
 }
 
 int run_index(const IndexArgs& a, const GlobalOptions& g) {

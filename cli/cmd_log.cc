@@ -18,10 +18,10 @@
 #include "answer/provenance.h"
 #include "cli/cmd_ask_generator.h"
 #include "cli/command.h"
-#include "cli/json.h"
 #include "cli/term.h"
 #include "cli/verdict_format.h"
 #include "index/library.h"
+#include "serve/json_schema.h"
 
 namespace trove::cli {
 namespace {
@@ -67,25 +67,26 @@ int replay(const index::LibraryPaths& paths, const LogArgs& a) {
   if (!r.ok()) return fail(r.error().message);
   const bool generated = r->answer.kind == answer::AnswerKind::kGenerated;
   if (a.json) {
-    JsonWriter w;
-    w.begin_object().key("id").value(r->id);
-    w.key("identical").value(r->identical).key("prompt_identical").value(r->prompt_identical);
-    w.key("model_changed").value(r->model_changed);
-    w.key("recorded").value(r->recorded).key("replayed").value(r->replayed);
-    w.key("changed_chunks").begin_array();
+    serve::json changed = serve::json::array();
     for (const auto& c : r->changes) {
-      w.begin_object().key("n").value(c.n).key("chunk_id").value(c.chunk_id);
-      w.key("path").value(c.path).key("status").value(c.status);
-      if (!c.now_path.empty()) w.key("now_path").value(c.now_path);
-      w.end_object();
+      serve::json x = {{"n", c.n}, {"chunk_id", c.chunk_id}, {"path", c.path}, {"status", c.status}};
+      if (!c.now_path.empty()) x["now_path"] = c.now_path;
+      changed.push_back(std::move(x));
     }
-    w.end_array();
-    if (r->recorded_total >= 0)
-      w.key("recorded_supported").value(r->recorded_supported).key("recorded_total").value(r->recorded_total);
+    serve::json j = {{"id", r->id},
+                     {"identical", r->identical},
+                     {"prompt_identical", r->prompt_identical},
+                     {"model_changed", r->model_changed},
+                     {"recorded", r->recorded},
+                     {"replayed", r->replayed},
+                     {"changed_chunks", std::move(changed)}};
+    if (r->recorded_total >= 0) {
+      j["recorded_supported"] = r->recorded_supported;
+      j["recorded_total"] = r->recorded_total;
+    }
     // The replayed answer's verdicts, against the chunks as they are now.
-    if (generated) write_verification_json(w, r->answer.verification);
-    w.end_object();
-    std::printf("%s\n", w.str().c_str());
+    if (generated) j.update(serve::verification_json(r->answer.verification));
+    std::printf("%s\n", serve::dump(j).c_str());
   } else {
     const Style st = Style::for_stream(stdout);
     std::printf("%s\n\n", r->replayed.c_str());

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "cli/cmd_ask_generator.h"
 #include "cli/command.h"
 #include "cli/server_flags.h"
 #include "index/library.h"
@@ -37,6 +38,7 @@ int run_mcp(const McpArgs& a, const GlobalOptions& g) {
   so.mode = a.server.mode;
   so.answer_model = a.server.model;
   so.threads = a.server.threads;
+  so.generator = ask_text_generator();
   serve::Service service(*paths, so);
   serve::McpServer mcp(service);
   if (!a.http) return serve::run_mcp_stdio(mcp, stdin, stdout);

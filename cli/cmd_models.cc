@@ -11,7 +11,6 @@
 
 #include "cli/command.h"
 #include "cli/exit_codes.h"
-#include "cli/json.h"
 #include "cli/term.h"
 #include "core/atomic_file.h"
 #include "core/download.h"
@@ -19,6 +18,7 @@
 #include "index/library.h"
 #include "index/model_catalog.h"
 #include "index/model_registry.h"
+#include "serve/json_schema.h"
 
 namespace trove::cli {
 namespace {
@@ -51,20 +51,20 @@ Result<index::ModelRegistry> open_registry(const GlobalOptions& g) {
   return index::ModelRegistry::open(paths->home);
 }
 
-void print_entry_json(JsonWriter& w, const index::ModelEntry& e) {
-  w.begin_object().key("name").value(e.name).key("role").value(index::role_name(e.role));
-  w.key("default").value(e.is_default).key("arch").value(e.arch);
-  w.key("dims").value(e.dims).key("layers").value(e.layers).key("context").value(e.context);
-  w.key("size").value(static_cast<int64_t>(e.size)).key("sha256").value(e.sha256);
-  w.key("path").value(e.path);
+serve::json entry_json(const index::ModelEntry& e) {
   const index::CatalogEntry* c = catalog_for(e);
-  w.key("licence");
-  if (c) {
-    w.value(c->licence);
-  } else {
-    w.null();
-  }
-  w.key("pinned").value(c != nullptr && c->pinned()).end_object();
+  return {{"name", e.name},
+          {"role", index::role_name(e.role)},
+          {"default", e.is_default},
+          {"arch", e.arch},
+          {"dims", e.dims},
+          {"layers", e.layers},
+          {"context", e.context},
+          {"size", static_cast<int64_t>(e.size)},
+          {"sha256", e.sha256},
+          {"path", e.path},
+          {"licence", c ? serve::json(c->licence) : serve::json(nullptr)},
+          {"pinned", c != nullptr && c->pinned()}};
 }
 
 int run_add(const ModelsArgs& a, const GlobalOptions& g) {
@@ -87,11 +87,9 @@ int run_list(const ModelsArgs& a, const GlobalOptions& g) {
   auto reg = open_registry(g);
   if (!reg) return fail(reg.error().message);
   if (a.json) {
-    JsonWriter w;
-    w.begin_array();
-    for (const auto& e : reg->entries()) print_entry_json(w, e);
-    w.end_array();
-    std::printf("%s\n", w.str().c_str());
+    serve::json list = serve::json::array();
+    for (const auto& e : reg->entries()) list.push_back(entry_json(e));
+    std::printf("%s\n", serve::dump(list).c_str());
     return reg->entries().empty() ? 1 : 0;
   }
   if (reg->entries().empty()) {
@@ -185,24 +183,29 @@ int run_info(const ModelsArgs& a, const GlobalOptions& g) {
   if (!f) return fail(f.error().message);
   const index::ModelInfo m = index::describe_model(*f);
   if (a.json) {
-    JsonWriter w;
-    w.begin_object().key("path").value(file).key("arch").value(m.arch).key("name").value(m.name);
-    w.key("file_size").value(static_cast<int64_t>(m.file_size));
-    w.key("params").value(static_cast<int64_t>(m.n_params));
-    w.key("dims").value(m.dims).key("layers").value(m.layers).key("context").value(m.context);
-    w.key("heads").value(m.heads).key("kv_heads").value(m.kv_heads).key("vocab").value(m.vocab);
-    w.key("tokenizer").value(m.tokenizer).key("pre_tokenizer").value(m.pre_tokenizer);
-    w.key("chat_template").value(m.chat_family);
+    serve::json j = {{"path", file},
+                     {"arch", m.arch},
+                     {"name", m.name},
+                     {"file_size", static_cast<int64_t>(m.file_size)},
+                     {"params", static_cast<int64_t>(m.n_params)},
+                     {"dims", m.dims},
+                     {"layers", m.layers},
+                     {"context", m.context},
+                     {"heads", m.heads},
+                     {"kv_heads", m.kv_heads},
+                     {"vocab", m.vocab},
+                     {"tokenizer", m.tokenizer},
+                     {"pre_tokenizer", m.pre_tokenizer},
+                     {"chat_template", m.chat_family}};
     if (!m.pooling.empty()) {
-      w.key("pooling").value(m.pooling).key("pooling_source").value(m.pooling_source);
+      j["pooling"] = m.pooling;
+      j["pooling_source"] = m.pooling_source;
     }
-    w.key("tensor_types").begin_object();
-    for (const auto& [type, n] : m.tensor_types) {
-      w.key(type).begin_object().key("tensors").value(n);
-      w.key("bytes").value(static_cast<int64_t>(m.type_bytes.at(type))).end_object();
-    }
-    w.end_object().end_object();
-    std::printf("%s\n", w.str().c_str());
+    serve::json types = serve::json::object();
+    for (const auto& [type, n] : m.tensor_types)
+      types[type] = {{"tensors", n}, {"bytes", static_cast<int64_t>(m.type_bytes.at(type))}};
+    j["tensor_types"] = std::move(types);
+    std::printf("%s\n", serve::dump(j).c_str());
     return 0;
   }
   std::printf("file          %s (%s, GGUF v%u)\n", file.c_str(), human_bytes(m.file_size).c_str(),

@@ -21,12 +21,12 @@
 #include "answer/search.h"
 #include "cli/command.h"
 #include "cli/exit_codes.h"
-#include "cli/json.h"
 #include "cli/passage_format.h"
 #include "cli/printable.h"
 #include "cli/term.h"
 #include "index/library.h"
 #include "index/retriever.h"
+#include "serve/json_schema.h"
 
 namespace trove::cli {
 namespace {
@@ -107,12 +107,9 @@ void print_human(const std::vector<index::SearchHit>& hits) {
 
 void print_json(const std::vector<index::SearchHit>& hits, index::SearchMode mode) {
   for (const auto& h : hits) {
-    JsonWriter w;
-    w.begin_object();
-    write_hit_fields(w, h, /*with_snippet=*/true);
-    w.key("mode").value(index::search_mode_name(mode));
-    w.end_object();
-    std::printf("%s\n", w.str().c_str());
+    serve::json j = serve::hit_json(h, serve::Snippet::kPlain);
+    j["mode"] = index::search_mode_name(mode);
+    std::printf("%s\n", serve::dump(j).c_str());
   }
 }
 

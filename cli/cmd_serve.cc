@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "cli/cmd_ask_generator.h"
 #include "cli/command.h"
 #include "cli/server_flags.h"
 #include "index/library.h"
@@ -29,6 +30,7 @@ int run_serve(const ServerFlags& f, const GlobalOptions& g) {
   so.mode = f.mode;
   so.answer_model = f.model;
   so.threads = f.threads;
+  so.generator = ask_text_generator();
   serve::Service service(*paths, so);
   serve::McpServer mcp(service);
   http.on_listening = [&](const std::string& url) {

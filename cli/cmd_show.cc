@@ -5,11 +5,11 @@
 #include <string>
 
 #include "cli/command.h"
-#include "cli/json.h"
 #include "cli/passage_format.h"
 #include "cli/term.h"
 #include "index/library.h"
 #include "index/library_edit.h"
+#include "serve/json_schema.h"
 
 namespace trove::cli {
 namespace {
@@ -41,11 +41,7 @@ int run_show(const ShowArgs& a, const GlobalOptions& g) {
     return 1;
   }
   if (a.json) {
-    JsonWriter w;
-    w.begin_object();
-    write_hit_fields(w, *hit, /*with_snippet=*/false);
-    w.end_object();
-    std::printf("%s\n", w.str().c_str());
+    std::printf("%s\n", serve::dump(serve::hit_json(*hit, serve::Snippet::kNone)).c_str());
     return 0;
   }
   const Style st = Style::for_stream(stdout);

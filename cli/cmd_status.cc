@@ -7,76 +7,23 @@
 #include <string>
 
 #include "cli/command.h"
-#include "cli/json.h"
-#include "answer/search.h"
+#include "answer/embed_status.h"
 #include "cli/term.h"
 #include "index/library.h"
 #include "index/library_status.h"
 #include "index/lock_file.h"
 #include "index/vector_store.h"
 #include "index/vector_sync.h"
+#include "serve/json_schema.h"
 
 namespace trove::cli {
 namespace {
 
+using answer::EmbedStatus;
+
 struct StatusArgs {
   bool json = false;
 };
-
-// What the library's vectors look like (the Embeddings section).
-struct EmbedStatus {
-  std::optional<index::EmbeddingModelId> model;
-  int64_t vectors = 0;
-  int64_t chunks = 0;
-  int64_t pending_deletes = 0;
-  int64_t generation = 0;
-  std::string faiss_state;     // "current", "stale (rebuilt on next use)", "missing"
-  std::string lexical_reason;  // non-empty: search is lexical only, and why
-};
-
-EmbedStatus embed_status(index::Db& db, const index::LibraryPaths& p) {
-  EmbedStatus e;
-  auto m = index::stored_embedding_model(db);
-  if (m.ok()) e.model = *m;
-  auto count = [&](const char* sql) {
-    auto v = index::query_int(db, sql);
-    return v.ok() ? *v : 0;
-  };
-  e.chunks = count("SELECT count(*) FROM chunks");
-  e.vectors = count("SELECT count(*) FROM chunk_vectors");
-  e.pending_deletes = count("SELECT count(*) FROM pending_vector_deletes");
-  e.generation = index::vector_generation(db);
-  if (!std::filesystem::exists(p.vectors)) {
-    e.faiss_state = "missing";
-  } else {
-    auto store = index::VectorStore::load(p.vectors);
-    e.faiss_state = store.ok() && static_cast<int64_t>(store->generation()) == e.generation
-                        ? "current"
-                        : "stale (rebuilt in memory on search; trove index saves it)";
-  }
-  e.lexical_reason = answer::semantic_unavailable_reason(p);
-  return e;
-}
-
-void json_embeddings(JsonWriter& w, const EmbedStatus& e) {
-  w.key("embeddings").begin_object();
-  w.key("model");
-  if (e.model) {
-    const auto& m = *e.model;
-    w.begin_object().key("name").value(m.name).key("arch").value(m.arch);
-    w.key("dim").value(static_cast<int64_t>(m.dim)).key("sha256").value(m.sha256);
-    w.key("path").value(m.path).end_object();
-  } else {
-    w.null();
-  }
-  w.key("vectors").value(e.vectors).key("chunks").value(e.chunks);
-  w.key("pending").value(e.chunks - e.vectors > 0 ? e.chunks - e.vectors : 0);
-  w.key("pending_deletes").value(e.pending_deletes);
-  w.key("generation").value(e.generation).key("faiss").value(e.faiss_state);
-  w.key("semantic_available").value(e.lexical_reason.empty());
-  if (!e.lexical_reason.empty()) w.key("lexical_only_reason").value(e.lexical_reason);
-  w.end_object();
-}
 
 void print_embeddings(const EmbedStatus& e, const Style& st) {
   std::printf("\n%sembeddings%s\n", st.bold.c_str(), st.reset.c_str());
@@ -116,64 +63,7 @@ std::string local_time(int64_t ms) {
 
 void print_json(const index::LibraryPaths& p, const index::LibraryStatus& s,
                 const std::optional<EmbedStatus>& e) {
-  JsonWriter w;
-  w.begin_object();
-  w.key("home").value(p.home);
-  w.key("schema_version").value(s.schema_version);
-  w.key("documents").value(s.documents);
-  w.key("chunks").value(s.chunks);
-  w.key("failed").value(s.failed);
-  w.key("skipped").value(s.skipped);
-  w.key("sources").begin_array();
-  for (const auto& src : s.sources) {
-    w.begin_object().key("root").value(src.root).key("documents").value(src.documents);
-    w.key("chunks").value(src.chunks).key("failed").value(src.failed).end_object();
-  }
-  w.end_array();
-  w.key("types").begin_array();
-  for (const auto& t : s.types) {
-    w.begin_object().key("type").value(t.type).key("documents").value(t.documents);
-    w.key("chunks").value(t.chunks).end_object();
-  }
-  w.end_array();
-  w.key("failures").begin_array();
-  for (const auto& f : s.failures) {
-    w.begin_object().key("path").value(f.path).key("reason").value(f.reason);
-    w.key("detail").value(f.detail).key("kept_old_chunks").value(f.kept_old_chunks);
-    w.end_object();
-  }
-  w.end_array();
-  w.key("skipped_files").begin_array();
-  for (const auto& f : s.skipped_files)
-    w.begin_object().key("path").value(f.path).key("reason").value(f.detail).end_object();
-  w.end_array();
-  auto run_json = [&w](const index::RunStatus& r) {
-    w.begin_object().key("id").value(r.id).key("status").value(r.status);
-    w.key("started_at_ms").value(r.started_at_ms).key("ended_at_ms").value(r.ended_at_ms);
-    w.key("files").value(r.files).key("added").value(r.added).key("updated").value(r.updated);
-    w.key("unchanged").value(r.unchanged).key("moved").value(r.moved);
-    w.key("removed").value(r.removed).key("failed").value(r.failed);
-    w.key("skipped").value(r.skipped);
-    w.key("error").value(r.error).end_object();
-  };
-  w.key("last_run");
-  if (s.last_run) {
-    run_json(*s.last_run);
-  } else {
-    w.null();
-  }
-  w.key("runs").begin_array();
-  for (const auto& r : s.recent_runs) run_json(r);
-  w.end_array();
-  w.key("ocr").begin_object().key("pages").value(s.ocr.pages).key("seconds").value(s.ocr.seconds);
-  w.key("pages_last_run").value(s.ocr.pages_last_run);
-  w.key("cache_hits_last_run").value(s.ocr.hits_last_run).end_object();
-  w.key("forgotten").begin_array();
-  for (const auto& x : s.exclusions) w.value(x);
-  w.end_array();
-  if (e) json_embeddings(w, *e);
-  w.end_object();
-  std::printf("%s\n", w.str().c_str());
+  std::printf("%s\n", serve::dump(serve::status_json(p.home, s, e ? &*e : nullptr)).c_str());
 }
 
 void print_human(const index::LibraryPaths& p, const index::LibraryStatus& s,
@@ -247,7 +137,7 @@ int run_status(const StatusArgs& a, const GlobalOptions& g) {
     if (!st.ok()) return fail(st.error().message);
     s = std::move(*st);
     index::mark_interrupted_if_no_writer(s, index::lock_is_held(paths->lock));
-    e = embed_status(*db, *paths);
+    e = answer::embed_status(*db, *paths);
   }
   if (a.json) {
     print_json(*paths, s, e);

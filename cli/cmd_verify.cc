@@ -16,9 +16,9 @@
 
 #include "answer/verifier.h"
 #include "cli/command.h"
-#include "cli/json.h"
 #include "cli/term.h"
 #include "cli/verdict_format.h"
+#include "serve/json_schema.h"
 
 namespace trove::cli {
 namespace {
@@ -81,11 +81,7 @@ int run_verify(const VerifyArgs& a) {
   if (std::string err = parse_input(text, in); !err.empty()) return fail(err);
   answer::VerifyReport report = answer::verify_answer(in.question, in.answer, in.sources);
   if (a.json) {
-    JsonWriter w;
-    w.begin_object();
-    write_verification_json(w, report);
-    w.end_object();
-    std::printf("%s\n", w.str().c_str());
+    std::printf("%s\n", serve::dump(serve::verification_json(report)).c_str());
   } else {
     std::fputs(format_verification_text(report, Style::for_stream(stdout), a.show_evidence).c_str(), stdout);
   }

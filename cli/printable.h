@@ -6,7 +6,8 @@
 // printable(): valid UTF-8 passes unchanged; C0 controls, DEL and the C1 controls
 // (U+0080..U+009F, which some terminals obey) become \xNN (\t, \n, \r as such), and
 // each byte of invalid UTF-8 becomes \xNN, so the output names the file exactly and
-// can never drive the terminal. --json output escapes through cli/json.h instead.
+// can never drive the terminal. --json output escapes through nlohmann-json
+// (serve/json_schema.h) instead.
 #pragma once
 
 #include <string>

@@ -21,46 +21,6 @@ void append_evidence(std::string& out, const answer::SentenceCheck& s, const Sty
 
 }  // namespace
 
-void write_verification_json(JsonWriter& w, const answer::VerifyReport& report,
-                             const std::vector<bool>* shown) {
-  w.key("sentences").begin_array();
-  for (size_t i = 0; i < report.sentences.size(); ++i) {
-    const answer::SentenceCheck& s = report.sentences[i];
-    w.begin_object();
-    w.key("text").value(s.text);
-    w.key("start").value(static_cast<int64_t>(s.start));
-    w.key("end").value(static_cast<int64_t>(s.end));
-    w.key("citations").begin_array();
-    for (int64_t n : s.citations) w.value(n);
-    w.end_array();
-    w.key("verdict").value(answer::verdict_name(s.verdict));
-    w.key("kind");
-    if (s.kind == answer::UnsupportedKind::kNone) {
-      w.null();
-    } else {
-      w.value(answer::kind_name(s.kind));
-    }
-    if (!s.reason.empty()) w.key("reason").value(s.reason);
-    if (s.true_of != 0) w.key("true_of").value(s.true_of);
-    w.key("coverage").value(s.coverage);
-    w.key("evidence").begin_array();
-    for (const auto& e : s.evidence) {
-      w.begin_object();
-      w.key("n").value(e.n);
-      w.key("start").value(static_cast<int64_t>(e.start));
-      w.key("end").value(static_cast<int64_t>(e.end));
-      w.key("quote").value(e.quote);
-      w.end_object();
-    }
-    w.end_array();
-    if (shown && i < shown->size()) w.key("shown").value(static_cast<bool>((*shown)[i]));
-    w.end_object();
-  }
-  w.end_array();
-  w.key("supported").value(report.supported);
-  w.key("total").value(report.total);
-}
-
 std::string format_verification_text(const answer::VerifyReport& report, const Style& st, bool show_evidence) {
   std::string out;
   for (const auto& s : report.sentences) {

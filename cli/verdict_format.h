@@ -1,6 +1,7 @@
 // cli/verdict_format.h — printing the claim verifier's report (answer/verifier.h), for
-// `trove verify` and `trove ask`: JSON with every verdict and evidence span, or a
-// readable report where supported sentences are plain and the others are marked.
+// `trove verify` and `trove ask`: a readable report where supported sentences are
+// plain and the others are marked (the JSON is serve/json_schema.h's
+// verification_json).
 #pragma once
 
 #include <cstdio>
@@ -8,17 +9,9 @@
 #include <vector>
 
 #include "answer/verifier.h"
-#include "cli/json.h"
 #include "cli/term.h"
 
 namespace trove::cli {
-
-// Writes `"sentences": [...], "supported": k, "total": n` into the object being
-// written (the caller opens and closes it).
-// With `shown`, each sentence also says whether it is in the printed answer
-// (`ask --strict` leaves out the sentences that are not supported).
-void write_verification_json(JsonWriter& w, const answer::VerifyReport& report,
-                             const std::vector<bool>* shown = nullptr);
 
 // One sentence as `ask` prints it on a terminal: plain when supported, else marked
 // with why ("[unsupported: wrong-number — …]", "[uncited]").

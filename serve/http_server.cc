@@ -2,10 +2,14 @@
 #include "serve/http_server.h"
 
 #include <httplib.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -39,6 +43,63 @@ struct InFlight {
   InFlight(const InFlight&) = delete;
   InFlight& operator=(const InFlight&) = delete;
   std::atomic<int>& n_;
+};
+
+// SIGINT/SIGTERM stop the server cleanly (exit 0): the handler only writes a byte to
+// a pipe, and a thread reading it calls `stop` from ordinary code, so requests in
+// flight finish their writes. A handler rather than sigwait() because threads that
+// exist before the server starts (libraries' pools) would not have the signals
+// blocked and would take the default action, killing the process.
+std::atomic<int> g_stop_pipe{-1};  // lock-free, so safe to read in a handler
+
+extern "C" void on_stop_signal(int) {
+  const int saved = errno;
+  const char c = 1;
+  const int fd = g_stop_pipe.load();
+  if (fd >= 0 && ::write(fd, &c, 1) < 0) {
+    // Nothing to do: the pipe is full only if a stop is already pending.
+  }
+  errno = saved;
+}
+
+class StopOnSignal {
+ public:
+  explicit StopOnSignal(std::function<void()> stop) {
+    if (::pipe2(fds_, O_CLOEXEC) != 0) return;
+    g_stop_pipe = fds_[1];
+    struct sigaction sa = {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    ::sigaction(SIGINT, &sa, &old_int_);
+    ::sigaction(SIGTERM, &sa, &old_term_);
+    waiter_ = std::thread([this, stop = std::move(stop)] {
+      char c = 0;
+      while (::read(fds_[0], &c, 1) < 0 && errno == EINTR) {
+      }
+      if (c == 1) stop();  // 0: the server ended by itself
+    });
+  }
+  ~StopOnSignal() {
+    if (fds_[1] < 0) return;
+    ::sigaction(SIGINT, &old_int_, nullptr);
+    ::sigaction(SIGTERM, &old_term_, nullptr);
+    g_stop_pipe = -1;
+    const char c = 0;
+    if (::write(fds_[1], &c, 1) < 0) {
+      // Cannot happen with an empty pipe; the waiter would already have ended.
+    }
+    waiter_.join();
+    ::close(fds_[0]);
+    ::close(fds_[1]);
+  }
+  StopOnSignal(const StopOnSignal&) = delete;
+  StopOnSignal& operator=(const StopOnSignal&) = delete;
+
+ private:
+  int fds_[2] = {-1, -1};
+  struct sigaction old_int_ = {}, old_term_ = {};
+  std::thread waiter_;
 };
 
 bool parse_int(const std::string& s, int64_t lo, int64_t hi, int64_t* out) {
@@ -105,28 +166,12 @@ class Server {
     const std::string url =
         "http://" + (v6 ? "[" + o_.host + "]" : o_.host) + ":" + std::to_string(port) + "/";
     if (o_.on_listening) o_.on_listening(url);
-    std::thread stopper = stop_on_signal();
+    StopOnSignal stopper([this] { http_.stop(); });
     http_.listen_after_bind();
-    pthread_kill(stopper.native_handle(), SIGTERM);  // ends the waiter if listen failed
-    stopper.join();
     return 0;
   }
 
  private:
-  // SIGINT/SIGTERM are blocked in every thread and taken here, so stop() is called
-  // from an ordinary thread and requests in flight finish their writes.
-  std::thread stop_on_signal() {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set, nullptr);
-    return std::thread([this, set] {
-      int sig = 0;
-      sigwait(&set, &sig);
-      http_.stop();
-    });
-  }
 
   httplib::Server::HandlerResponse gate(const httplib::Request& req, httplib::Response& res) {
     using R = httplib::Server::HandlerResponse;
@@ -236,6 +281,7 @@ class Server {
       r.k = body->value("k", 8);
       r.mode = body->value("mode", "");
       r.no_llm = body->value("no_llm", false);
+      r.strict = body->value("strict", false);
       r.max_tokens = std::clamp(body->value("max_tokens", 512), 16, 2048);
       r.filters.path_glob = body->value("path", "");
       r.filters.type = body->value("type", "");
@@ -253,18 +299,18 @@ class Server {
           // A client that goes away ends the generation at the next token.
           auto put = [&](const std::string& s) { return sink.is_writable() && sink.write(s.data(), s.size()); };
           auto on_retrieved = [&](const answer::Answer& a) {
-            json sources = json::array();
-            for (size_t i = 0; i < a.sources.size(); ++i) {
-              json s = {{"n", static_cast<int64_t>(i + 1)}};
-              s.update(hit_json(a.sources[i], false));
-              sources.push_back(std::move(s));
-            }
-            put(sse("sources", {{"sources", sources}, {"note", a.note}}));
+            put(sse("sources", {{"sources", sources_json(a.sources)}, {"note", a.note}}));
           };
           auto on_text = [&](std::string_view t) {
             return put(sse("token", {{"text", std::string(t)}}));
           };
-          Outcome o = svc_.ask(r, on_text, on_retrieved);
+          // Each sentence's verdict as soon as the verifier has it, after its tokens.
+          auto on_sentence = [&](const answer::SentenceCheck& s, bool kept) {
+            json j = sentence_json(s);
+            j["shown"] = kept;
+            put(sse("sentence", j));
+          };
+          Outcome o = svc_.ask(r, on_text, on_retrieved, on_sentence);
           put(o.ok() ? sse("done", o.body) : sse("error", {{"status", o.status}, {"error", o.body["error"]}}));
           sink.done();
           return true;

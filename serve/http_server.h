@@ -3,7 +3,8 @@
 // Routes (enabled by HttpOptions):
 //   web:  GET / (the page), /app.js, /app.css; GET /api/search?q&k&mode&path&type&source;
 //         GET /api/passage/ID?neighbours=N; GET /api/document?path|id&page;
-//         GET /api/status; POST /api/ask (SSE: sources, token…, done | error);
+//         GET /api/status; POST /api/ask (SSE: sources, token…, a sentence event with
+//         its verdict after each sentence, done | error);
 //         POST /api/index (SSE: progress…, done | error; one run at a time)
 //   mcp:  POST /mcp (MCP streamable HTTP: JSON reply, or SSE when ask streams
 //         progress); GET/DELETE /mcp → 405 (no server-initiated stream, no sessions)

@@ -137,7 +137,13 @@ json tool_defs(bool with_ask) {
                        {"minimum", 1},
                        {"maximum", 20},
                        {"default", 8},
-                       {"description", "Passages to give the answer model at most"}}}}},
+                       {"description", "Passages to give the answer model at most"}}},
+                     {"strict",
+                      {{"type", "boolean"},
+                       {"default", false},
+                       {"description",
+                        "Keep only the sentences the sources support; when none is, the answer "
+                        "says the documents do not say"}}}}},
                    {"required", {"question"}}};
     ask_in["properties"].update(filter_props());
     tools.push_back(
@@ -145,7 +151,10 @@ json tool_defs(bool with_ask) {
          {"title", "Answer from documents"},
          {"description",
           "Answer a question from the user's documents with the local answer model. Every "
-          "claim cites its source as [n]; the sources list gives each n's path and span. Says so "
+          "claim cites its source as [n]; the sources list gives each n's path and span. Each "
+          "sentence is checked against the passage it cites: structuredContent.sentences holds "
+          "its verdict (supported, unsupported with a kind and reason, or uncited) and the "
+          "quoted evidence, and the text lists the sentences that are not supported. Says so "
           "when the documents do not contain an answer."},
          {"inputSchema", ask_in}});
   }
@@ -171,6 +180,40 @@ std::string location(const json& h) {
                                                   : h["line_start"].get<int>());
   }
   return s;
+}
+
+// A sentence as the answer shows it, marked when the verifier did not find it
+// supported: "… [unsupported: wrong-number — the source says 30 days]", "… [uncited]".
+std::string marked_sentence(const answer::SentenceCheck& s) {
+  if (s.verdict == answer::Verdict::kSupported) return s.text;
+  std::string mark = s.verdict == answer::Verdict::kUncited
+                         ? "uncited"
+                         : "unsupported: " + std::string(answer::kind_name(s.kind));
+  if (!s.reason.empty()) mark += " \u2014 " + s.reason;
+  return s.text + " [" + mark + "]";
+}
+
+// The ask tool's text: the answer, what the verifier found, the sources.
+std::string ask_text(const json& body) {
+  std::string text = body["answer"].get<std::string>() + "\n";
+  if (body.contains("sentences")) {
+    const int supported = body["supported"].get<int>(), total = body["total"].get<int>();
+    text += "\nChecked against the sources: " + std::to_string(supported) + " of " +
+            std::to_string(total) + (total == 1 ? " sentence" : " sentences") + " supported.\n";
+    for (const auto& s : body["sentences"]) {
+      const std::string verdict = s["verdict"].get<std::string>();
+      if (verdict == "supported") continue;
+      text += "- " + verdict + (s["kind"].is_string() ? " (" + s["kind"].get<std::string>() + ")" : "") +
+              (s["shown"].get<bool>() ? "" : ", left out") + ": " + s["text"].get<std::string>();
+      if (s.contains("reason")) text += " \u2014 " + s["reason"].get<std::string>();
+      text += "\n";
+    }
+  }
+  text += "\nSources:\n";
+  for (const auto& s : body["sources"])
+    text += "[" + std::to_string(s["n"].get<int>()) + "] " + location(s) + " (chunk_id " +
+            std::to_string(s["chunk_id"].get<int64_t>()) + ")\n";
+  return text;
 }
 
 index::SearchFilters filters_from(const json& a) {
@@ -358,6 +401,7 @@ json McpServer::tool_ask(const json& a, const json& token, const Notify& notify)
   r.question = require_string(a, "question");
   r.k = int_arg(a, "k", 8);
   r.filters = filters_from(a);
+  r.strict = a.contains("strict") && a["strict"].is_boolean() && a["strict"].get<bool>();
   int progress = 0;
   auto send = [&](const std::string& message) {
     if (token.is_null() || !notify) return;
@@ -365,27 +409,17 @@ json McpServer::tool_ask(const json& a, const json& token, const Notify& notify)
             {"method", "notifications/progress"},
             {"params", {{"progressToken", token}, {"progress", ++progress}, {"message", message}}}});
   };
-  std::string pending;
-  auto on_text = [&](std::string_view t) {
-    pending += t;
-    // One notification per line or ~80 bytes keeps the stream readable and cheap.
-    if (pending.size() >= 80 || pending.find('\n') != std::string::npos) {
-      send(pending);
-      pending.clear();
-    }
-    return true;
-  };
   auto on_retrieved = [&](const answer::Answer& so_far) {
     send("found " + std::to_string(so_far.sources.size()) + " relevant passages; answering");
   };
-  Outcome o = service_.ask(r, on_text, on_retrieved);
-  if (!pending.empty()) send(pending);
+  // One notification per checked sentence: the answer as it is written, each
+  // sentence with its verdict (strict: only the sentences kept).
+  auto on_sentence = [&](const answer::SentenceCheck& s, bool kept) {
+    if (kept) send(marked_sentence(s));
+  };
+  Outcome o = service_.ask(r, {}, on_retrieved, on_sentence);
   if (!o.ok()) return tool_error(o.body.value("error", "ask failed"));
-  std::string text = o.body["answer"].get<std::string>() + "\n\nSources:\n";
-  for (const auto& s : o.body["sources"])
-    text += "[" + std::to_string(s["n"].get<int>()) + "] " + location(s) + " (chunk_id " +
-            std::to_string(s["chunk_id"].get<int64_t>()) + ")\n";
-  return text_result(text, o.body, false);
+  return text_result(ask_text(o.body), o.body, false);
 }
 
 json McpServer::resources_list(const json& params) {

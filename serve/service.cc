@@ -3,6 +3,7 @@
 
 #include "index/library_edit.h"
 #include "index/library_status.h"
+#include "index/lock_file.h"
 #include "index/vector_sync.h"
 
 namespace trove::serve {
@@ -23,7 +24,7 @@ Result<json> hits_by_ids(index::Db& db, index::Stmt& s) {
   for (int64_t id : ids) {
     auto h = index::load_chunk(db, id);
     if (!h.ok()) return h.error();
-    if (*h) out.push_back(hit_json(**h, false));
+    if (*h) out.push_back(hit_json(**h, Snippet::kNone));
   }
   return out;
 }
@@ -87,7 +88,7 @@ Outcome Service::search(const SearchRequest& r) {
   auto hits = (*s)->search(r.query, r.k, r.filters);
   if (!hits.ok()) return Outcome::error(500, hits.error().message);
   json results = json::array();
-  for (const auto& h : *hits) results.push_back(hit_json(h, true));
+  for (const auto& h : *hits) results.push_back(hit_json(h, Snippet::kWithSpans));
   json body = {{"query", r.query},
                {"mode", index::search_mode_name((*s)->mode())},
                {"results", std::move(results)}};
@@ -119,9 +120,9 @@ Outcome Service::passage(int64_t chunk_id, int neighbours) {
     if (!*row) break;
     auto n = index::load_chunk(**db, s->column_int(0));
     if (!n.ok()) return Outcome::error(500, n.error().message);
-    if (*n) (s->column_int(1) ? before : after).push_back(hit_json(**n, false));
+    if (*n) (s->column_int(1) ? before : after).push_back(hit_json(**n, Snippet::kNone));
   }
-  return {200, json{{"passage", hit_json(**hit, false)}, {"before", before}, {"after", after}}};
+  return {200, json{{"passage", hit_json(**hit, Snippet::kNone)}, {"before", before}, {"after", after}}};
 }
 
 Outcome Service::document(const std::string& path, int64_t doc_id, int page) {
@@ -182,45 +183,24 @@ Outcome Service::documents(int64_t after_id, int limit) {
 }
 
 Outcome Service::status() {
-  json body = {{"home", paths_.home}, {"indexing", indexing()}};
   const std::string llm = answer::resolve_answer_model(paths_, options_.answer_model);
-  body["models"] = {{"answer", llm.empty() ? json(nullptr) : json(llm)}};
+  json models = {{"answer", llm.empty() ? json(nullptr) : json(llm)}, {"embed", nullptr}};
   std::lock_guard<std::mutex> lock(db_mu_);
   auto db = db_locked();
   if (!db.ok()) {
-    body.update({{"documents", 0}, {"chunks", 0}, {"failed", 0}, {"last_run", nullptr},
-                 {"note", db.error().message}});
-    return {200, std::move(body)};
+    return {200, json{{"home", paths_.home}, {"documents", 0}, {"chunks", 0}, {"failed", 0},
+                      {"last_run", nullptr}, {"note", db.error().message},
+                      {"indexing", indexing()}, {"models", std::move(models)}}};
   }
   auto st = index::library_status(**db);
   if (!st.ok()) return Outcome::error(500, st.error().message);
-  const index::LibraryStatus& s = *st;
-  body.update({{"schema_version", s.schema_version},
-               {"documents", s.documents},
-               {"chunks", s.chunks},
-               {"failed", s.failed}});
-  json sources = json::array(), types = json::array();
-  for (const auto& src : s.sources)
-    sources.push_back({{"root", src.root}, {"documents", src.documents}, {"chunks", src.chunks},
-                       {"failed", src.failed}});
-  for (const auto& t : s.types)
-    types.push_back({{"type", t.type}, {"documents", t.documents}, {"chunks", t.chunks}});
-  body["sources"] = std::move(sources);
-  body["types"] = std::move(types);
-  if (s.last_run) {
-    const auto& r = *s.last_run;
-    body["last_run"] = {{"id", r.id},           {"status", r.status},
-                        {"started_at_ms", r.started_at_ms}, {"ended_at_ms", r.ended_at_ms},
-                        {"files", r.files},     {"added", r.added},
-                        {"updated", r.updated}, {"unchanged", r.unchanged},
-                        {"moved", r.moved},     {"removed", r.removed},
-                        {"failed", r.failed},   {"error", r.error}};
-  } else {
-    body["last_run"] = nullptr;
-  }
-  auto model = index::stored_embedding_model(**db);
-  body["models"]["embed"] =
-      model.ok() && model->has_value() ? json((**model).name) : json(nullptr);
+  index::mark_interrupted_if_no_writer(*st, indexing() || index::lock_is_held(paths_.lock));
+  // `trove status --json`'s object (serve/json_schema.h), and what only a server knows.
+  const answer::EmbedStatus e = answer::embed_status(**db, paths_);
+  json body = status_json(paths_.home, *st, &e);
+  body["indexing"] = indexing();
+  if (e.model) models["embed"] = e.model->name;
+  body["models"] = std::move(models);
   return {200, std::move(body)};
 }
 
@@ -240,7 +220,7 @@ Result<std::shared_ptr<answer::AnswerModel>> Service::answer_model() {
 }
 
 Outcome Service::ask(const AskRequest& r, const answer::TextSink& on_text,
-                     const answer::RetrievedSink& on_retrieved) {
+                     const answer::RetrievedSink& on_retrieved, const SentenceSink& on_sentence) {
   if (Outcome bad = check_query(r.question, r.k); !bad.ok()) return bad;
   if (!index::library_exists(paths_)) return Outcome::error(404, kEmpty);
   auto s = searcher(r.mode);
@@ -253,6 +233,10 @@ Outcome Service::ask(const AskRequest& r, const answer::TextSink& on_text,
   o.threads = options_.threads;
   o.searcher = s->get();
   o.max_waiting = options_.max_waiting_answers;
+  o.strict = r.strict;
+  o.generator = options_.generator;
+  if (on_sentence)
+    o.on_sentence = [&](const answer::SentenceCheck& c, bool kept, bool) { on_sentence(c, kept); };
   if (!r.no_llm) {
     auto m = answer_model();
     if (!m.ok()) return Outcome::error(500, m.error().message);

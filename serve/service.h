@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -47,6 +48,9 @@ struct ServiceOptions {
   size_t max_query_bytes = 2000;
   int max_waiting_answers = 4;  // questions queued behind the one being answered
   int threads = 0;              // generation threads (0: default)
+  // Replaces decoding (answer/text_generator.h); null in trove: the answer model
+  // decodes. The ask tests pass a scripted one (see cli/cmd_ask_generator.h).
+  std::shared_ptr<const answer::TextGenerator> generator;
 };
 
 struct SearchRequest {
@@ -62,8 +66,13 @@ struct AskRequest {
   std::string mode;
   index::SearchFilters filters;
   bool no_llm = false;
+  bool strict = false;  // keep only supported sentences (answer/answer.h)
   int max_tokens = 512;
 };
+
+// Called with each sentence of a generated answer once the verifier has checked it,
+// and whether it is kept in the answer (always, unless strict and not supported).
+using SentenceSink = std::function<void(const answer::SentenceCheck& s, bool kept)>;
 
 class Service {
  public:
@@ -83,8 +92,9 @@ class Service {
 
   // True when an answer model is configured (ask then generates; else extractive).
   bool answer_model_configured() const;
+  // The reply is answer_json(): the answer, its sources and every sentence's verdict.
   Outcome ask(const AskRequest& r, const answer::TextSink& on_text,
-              const answer::RetrievedSink& on_retrieved);
+              const answer::RetrievedSink& on_retrieved, const SentenceSink& on_sentence = {});
 
   // One index run at a time: a second is refused with 409 while one runs.
   Outcome index(const answer::UpdateOptions& o, const answer::UpdateCallbacks& cb);

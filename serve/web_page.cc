@@ -68,6 +68,8 @@ mark { background: var(--mark); color: inherit; padding: 0 1px; border-radius: 2
 #passage .focus { border-left: 3px solid var(--accent); padding-left: 8px; display: block; margin: 8px 0; }
 #answer { white-space: pre-wrap; border: 1px solid var(--line); border-radius: 6px; padding: 12px; margin: 8px 0; }
 .cite { color: var(--accent); cursor: pointer; text-decoration: underline; }
+.verdicts { color: var(--dim); font-size: 0.9em; margin-top: 8px; white-space: normal; }
+.verdicts .unsupported { color: #b3261e; }
 footer { position: fixed; bottom: 0; left: 0; right: 0; padding: 6px 16px; background: var(--bg); border-top: 1px solid var(--line); }
 )CSS";
   return css;
@@ -160,6 +162,18 @@ const std::string& web_page_js() {
     answerBox.append(document.createTextNode(text.slice(last)));
   }
 
+  // What the verifier found: how many sentences the sources support, and each one
+  // that they do not, with why.
+  function renderVerdicts(d) {
+    if (!d.sentences) return;
+    const box = el('div', 'verdicts', d.supported + ' of ' + d.total + ' sentence' + (d.total === 1 ? '' : 's') + ' supported by the sources');
+    d.sentences.filter((s) => s.verdict !== 'supported').forEach((s) => {
+      const why = s.verdict === 'uncited' ? 'no citation' : (s.kind || 'unsupported') + (s.reason ? ': ' + s.reason : '');
+      box.append(el('div', 'unsupported', (s.shown ? '' : '(left out) ') + s.text + ' \u2014 ' + why));
+    });
+    answerBox.append(box);
+  }
+
   async function ask(question) {
     if (asking) asking.abort();
     asking = new AbortController();
@@ -182,7 +196,7 @@ const std::string& web_page_js() {
           const d = JSON.parse(data[1]);
           if (ev[1] === 'sources') { sources = d.sources; hits = sources; selected = -1; render(); }
           else if (ev[1] === 'token') { text += d.text; renderAnswer(text, sources); }
-          else if (ev[1] === 'done') { sources = d.sources; hits = sources; render(); renderAnswer(d.answer, sources); message.textContent = d.model ? 'answered by ' + d.model : 'no answer model: the best passages'; }
+          else if (ev[1] === 'done') { sources = d.sources; hits = sources; render(); renderAnswer(d.answer, sources); renderVerdicts(d); message.textContent = d.model ? 'answered by ' + d.model : 'no answer model: the best passages'; }
           else if (ev[1] === 'error') { answerBox.textContent = d.error; message.textContent = ''; }
         }
       }

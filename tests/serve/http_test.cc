@@ -2,12 +2,15 @@
 // finds the fixture document with the CLI's JSON schema, concurrent searches, the
 // Host/Origin/token checks, limits, no path traversal, the exit-2 refusal, and a
 // server that keeps answering (and a library that stays intact) through 1,000 rapid
-// requests, clients that leave mid-stream and a kill -9 mid-request.
+// requests, clients that leave mid-stream and a kill -9 mid-request — including mid
+// POST /api/index, after which the next `trove index` completes the library.
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -24,6 +27,13 @@ const std::string kExpect = "home-network/wireguard-vpn.md";
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool integrity_ok(const std::string& db_path) {
+  auto db = index::Db::open(db_path, index::OpenMode::kReadOnly);
+  if (!db.ok()) return false;
+  auto check = db->prepare("PRAGMA integrity_check");
+  return check.ok() && check->step().ok() && check->column_text(0) == "ok";
 }
 
 // A running `trove serve --port 0`; stopped (SIGTERM) when destroyed.
@@ -118,6 +128,22 @@ TEST_F(Http, SearchFindsTheDocumentInTheCliSchema) {
     else
       EXPECT_EQ(body["results"][0][key], value) << key;
   }
+}
+
+TEST_F(Http, StatusIsTheCliObjectPlusWhatOnlyTheServerKnows) {
+  auto cli = run_trove({"--home", home_, "status", "--json"}, dir_->path());
+  ASSERT_EQ(cli.rc, 0) << cli.err;
+  const json want = json::parse(cli.out);
+  auto c = server_->client();
+  int st = 0;
+  const json got = get_json(c, "/api/status", &st);
+  ASSERT_EQ(st, 200);
+  for (const auto& [key, value] : want.items()) EXPECT_TRUE(got.contains(key)) << key;
+  for (const char* key : {"home", "documents", "chunks", "failed", "sources", "types", "runs"})
+    EXPECT_EQ(got[key], want[key]) << key;
+  EXPECT_FALSE(got["indexing"].get<bool>());
+  EXPECT_TRUE(got["models"].contains("answer"));
+  EXPECT_TRUE(got["models"].contains("embed"));
 }
 
 TEST_F(Http, PassageWithNeighboursAndDocument) {
@@ -276,6 +302,7 @@ TEST_F(Http, ThousandRapidRequestsAndClientsLeavingMidStream) {
   }
   for (auto& t : ts) t.join();
   EXPECT_EQ(ok.load(), 1000);
+  EXPECT_TRUE(integrity_ok(home_ + "/trove.db"));
   auto c = server_->client();
   int st = 0;
   json s = get_json(c, "/api/search?q=wireguard", &st);
@@ -306,6 +333,64 @@ TEST_F(Http, KillMidRequestLeavesTheLibraryIntact) {
   int st = 0;
   get_json(c, "/api/status", &st);
   EXPECT_EQ(st, 200);
+}
+
+// The one request that writes: kill -9 the server while POST /api/index is indexing,
+// and the library is still sound, and the next `trove index` completes it.
+TEST(HttpIndexKill, KillDuringAnIndexRunLeavesALibraryTheNextRunCompletes) {
+  TempDir d;
+  const std::string home = d.path() + "/home", notes = d.path() + "/notes";
+  std::filesystem::create_directories(notes);
+  std::ofstream(notes + "/first.md") << "# First\n\nThe first note.\n";
+  ASSERT_EQ(run_trove({"--home", home, "-q", "index", notes}, d.path()).rc, 0);
+  constexpr int kFiles = 1500;
+  for (int i = 0; i < kFiles; ++i)
+    std::ofstream(notes + "/n" + std::to_string(i) + ".md")
+        << "# Note " << i << "\n\nMarker word zq" << i << "x about topic " << i % 17 << ".\n";
+  Server s(home, d.path());
+  ASSERT_GT(s.port(), 0) << s.err();
+  std::atomic<bool> progressed{false};
+  std::thread run([&] {
+    httplib::Client c("127.0.0.1", s.port());
+    c.set_read_timeout(30, 0);
+    httplib::Request req;
+    req.method = "POST";
+    req.path = "/api/index";
+    req.headers = {{"Content-Type", "application/json"}};
+    req.body = "{}";
+    std::string got;
+    req.content_receiver = [&](const char* data, size_t n, uint64_t, uint64_t) {
+      got.append(data, n);
+      // Past a third of the files, so some batches are committed and some are not.
+      const size_t at = got.rfind("\"files_done\":");
+      if (at != std::string::npos && std::atoi(got.c_str() + at + 13) >= kFiles / 3) progressed = true;
+      return true;
+    };
+    c.send(req);  // ends when the server dies
+  });
+  for (int i = 0; i < 6000 && !progressed; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  s.stop(SIGKILL);
+  run.join();
+  EXPECT_TRUE(progressed.load()) << "the run ended before it could be killed";
+  EXPECT_TRUE(integrity_ok(home + "/trove.db"));
+  {
+    // Killed mid-run: not every note is in yet (else this test proves nothing).
+    auto db = index::Db::open(home + "/trove.db", index::OpenMode::kReadOnly);
+    ASSERT_TRUE(db.ok());
+    auto n = index::query_int(*db, "SELECT count(*) FROM documents");
+    ASSERT_TRUE(n.ok());
+    EXPECT_LT(*n, kFiles + 1) << "the run finished before the kill";
+    std::printf("killed with %lld of %d documents in\n", static_cast<long long>(*n), kFiles + 1);
+  }
+  auto again = run_trove({"--home", home, "index", "--json"}, d.path());
+  ASSERT_EQ(again.rc, 0) << again.err << again.out;
+  auto st = run_trove({"--home", home, "status", "--json"}, d.path());
+  ASSERT_EQ(st.rc, 0) << st.err;
+  EXPECT_EQ(json::parse(st.out)["documents"], kFiles + 1) << st.out;
+  auto hit = run_trove({"--home", home, "search", "zq" + std::to_string(kFiles - 1) + "x", "--json"},
+                       d.path());
+  EXPECT_EQ(hit.rc, 0) << hit.err;
+  EXPECT_NE(hit.out.find("n" + std::to_string(kFiles - 1) + ".md"), std::string::npos) << hit.out;
 }
 
 // With an answer model (the tiny fixture model: real vocabulary, nonsense text).
