@@ -169,7 +169,7 @@ int run_index(const IndexArgs& a, const GlobalOptions& g) {
   opt.ocr_languages = a.ocr_lang;  // checked by update_library: a usage error (exit 2)
   answer::UpdateCallbacks cb;
   cb.on_progress = [&](const index::IndexProgress& p) {
-    bar.update(p.files_done, p.files_total, p.bytes_done, p.bytes_total);
+    bar.update(p.files_done, p.files_total, p.bytes_done, p.bytes_total, p.ocr_pages);
   };
   cb.on_failure = [&](const index::FileFailure& f) {
     bar.clear();

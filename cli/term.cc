@@ -78,7 +78,8 @@ void ProgressBar::clear() {
   drawn_ = false;
 }
 
-void ProgressBar::update(int64_t done, int64_t total, uint64_t bytes_done, uint64_t bytes_total) {
+void ProgressBar::update(int64_t done, int64_t total, uint64_t bytes_done, uint64_t bytes_total,
+                         int64_t ocr_pages) {
   if (!enabled_ || total <= 0) return;
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   constexpr int kWidth = 24;
@@ -96,9 +97,12 @@ void ProgressBar::update(int64_t done, int64_t total, uint64_t bytes_done, uint6
     eta = static_cast<double>(total - done) / rate;
   }
   std::string eta_s = eta >= 0 ? " ETA " + human_seconds(eta) : "";
-  std::fprintf(stderr, "\r\x1b[2K[%s] %lld/%lld files  %.1f files/s  %s%s", bar.c_str(),
+  std::string pages_s =
+      ocr_pages > 0 ? "  " + std::to_string(ocr_pages) + (ocr_pages == 1 ? " page" : " pages") + " OCR'd"
+                    : "";
+  std::fprintf(stderr, "\r\x1b[2K[%s] %lld/%lld files  %.1f files/s  %s%s%s", bar.c_str(),
                static_cast<long long>(done), static_cast<long long>(total), rate,
-               human_bytes(bytes_done).c_str(), eta_s.c_str());
+               human_bytes(bytes_done).c_str(), pages_s.c_str(), eta_s.c_str());
   std::fflush(stderr);
   drawn_ = true;
 }

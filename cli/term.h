@@ -36,7 +36,9 @@ class ProgressBar {
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
 
-  void update(int64_t done, int64_t total, uint64_t bytes_done, uint64_t bytes_total);
+  // ocr_pages > 0 adds "N pages OCR'd" (scans take seconds a page: the line shows why).
+  void update(int64_t done, int64_t total, uint64_t bytes_done, uint64_t bytes_total,
+              int64_t ocr_pages = 0);
   // Erases the bar (before printing a message line, and at the end).
   void clear();
   bool enabled() const { return enabled_; }

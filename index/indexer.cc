@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <climits>
@@ -19,6 +20,7 @@
 #include <deque>
 #include <exception>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -349,6 +351,9 @@ class Worker {
       if (d.ok && !d.content_hash.empty()) movable_.emplace(d.content_hash, d.id);
   }
 
+  // Pages OCR'd so far (the parse child's heartbeats); read from the writer's thread.
+  int64_t ocr_pages() const { return ocr_pages_.load(std::memory_order_relaxed); }
+
   // Ids of vanished documents a moved file claimed (read after join()).
   const std::unordered_set<int64_t>& claimed() const { return claimed_; }
 
@@ -380,6 +385,7 @@ class Worker {
     ingest::ParseOptions popt;
     popt.max_file_size = opt_.max_file_size;
     popt.budget = opt_.parse_budget;
+    popt.budget.on_beat = [this] { ocr_pages_.fetch_add(1, std::memory_order_relaxed); };
     popt.known_parts = &known;
     popt.ocr.enabled = opt_.ocr;
     popt.ocr.languages = opt_.ocr_languages;
@@ -440,6 +446,7 @@ class Worker {
   const ingest::OcrCache* ocr_cache_;
   std::unordered_multimap<std::string, int64_t> movable_;  // hash → vanished doc id
   std::unordered_set<int64_t> claimed_;
+  std::atomic<int64_t> ocr_pages_{0};
 };
 
 // A bounded single-producer single-consumer queue: the worker stays at most `cap`
@@ -466,9 +473,18 @@ class ResultQueue {
     stopped_ = true;
     not_full_.notify_one();
   }
-  std::optional<FileResult> pop() {
+  // `idle` runs on the consumer's thread every `tick` that nothing arrives, unlocked:
+  // the progress line moves while one long file (a scan being OCR'd) is parsed.
+  std::optional<FileResult> pop(const std::function<void()>& idle = {},
+                                std::chrono::milliseconds tick = std::chrono::milliseconds(200)) {
     std::unique_lock lk(mu_);
-    not_empty_.wait(lk, [&] { return !q_.empty() || closed_; });
+    while (q_.empty() && !closed_) {
+      if (not_empty_.wait_for(lk, tick) == std::cv_status::timeout && idle) {
+        lk.unlock();
+        idle();
+        lk.lock();
+      }
+    }
     if (q_.empty()) return std::nullopt;
     FileResult r = std::move(q_.front());
     q_.pop_front();
@@ -529,6 +545,11 @@ class ProgressReporter {
     ++p_.files_done;
     p_.bytes_done += bytes_read;
     emit(force);
+  }
+  void ocr_pages(int64_t n) {
+    if (n == p_.ocr_pages) return;
+    p_.ocr_pages = n;
+    emit(false);
   }
   void emit(bool force) {
     if (!cb_.on_progress) return;
@@ -677,7 +698,8 @@ Status process_reads(const Plan& plan, const IndexOptions& opt, Run& run,
     queue.close();
   });
   Status status;
-  while (auto r = queue.pop()) {
+  const auto tick = [&] { progress.ocr_pages(worker.ocr_pages()); };
+  while (auto r = queue.pop(tick)) {
     uint64_t bytes = r->job->file.size;
     if (auto st = run.apply(*r); !st.ok()) {
       status = st;
@@ -686,6 +708,7 @@ Status process_reads(const Plan& plan, const IndexOptions& opt, Run& run,
       }
       break;
     }
+    tick();
     progress.file_done(bytes);
   }
   th.join();

@@ -73,6 +73,7 @@ struct IndexOptions {
 struct IndexProgress {
   int64_t files_done = 0, files_total = 0;
   uint64_t bytes_done = 0, bytes_total = 0;  // bytes of files that needed reading
+  int64_t ocr_pages = 0;  // pages recognised so far in this run (not cache hits)
 };
 
 struct FileFailure {

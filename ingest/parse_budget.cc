@@ -300,7 +300,10 @@ ParsedDocument parse_with_budget(const std::function<ParsedDocument()>& parse,
     std::string_view got(buf, static_cast<size_t>(n));
     while (!in_result && !got.empty()) {
       if (got[0] == kResult) in_result = true;
-      if (got[0] == kBeat) deadline = Clock::now() + slice;  // progress: a new slice
+      if (got[0] == kBeat) {
+        deadline = Clock::now() + slice;  // progress: a new slice
+        if (budget.on_beat) budget.on_beat();
+      }
       got.remove_prefix(1);
     }
     wire.append(got);

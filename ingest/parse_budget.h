@@ -29,6 +29,10 @@ namespace trove::ingest {
 struct ParseBudget {
   double seconds = 60;              // wall clock; <= 0: no budget (parse in-process)
   uint64_t memory_bytes = 1ull << 30;  // address space the parse may add; 0: uncapped
+  // Called in the parent, on the calling thread, for each heartbeat of a budgeted child
+  // (one an OCR'd page): how the indexer counts pages for its progress line while a
+  // long scan is still being read. Not called for an in-process parse.
+  std::function<void()> on_beat;
 };
 
 ParsedDocument parse_with_budget(const std::function<ParsedDocument()>& parse,

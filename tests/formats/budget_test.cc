@@ -15,6 +15,14 @@
 namespace trove::ingest {
 namespace {
 
+// A budget of `seconds` wall clock and `bytes` of address space, no heartbeat callback.
+ParseBudget budget_of(double seconds, uint64_t bytes) {
+  ParseBudget b;
+  b.seconds = seconds;
+  b.memory_bytes = bytes;
+  return b;
+}
+
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -92,7 +100,7 @@ TEST(ParseBudget, ASlowParseIsStoppedAtItsTimeBudget) {
         std::this_thread::sleep_for(std::chrono::seconds(30));
         return ParsedDocument{};
       },
-      ParseBudget{0.5, 256u << 20});
+      budget_of(0.5, 256u << 20));
   EXPECT_EQ(d.fail, FailReason::kOverBudget);
   EXPECT_NE(d.fail_detail.find("longer than 0.5 s"), std::string::npos) << d.fail_detail;
   EXPECT_LT(seconds_since(t0), 5.0);
@@ -112,7 +120,7 @@ TEST(ParseBudget, AnAllocationPastTheMemoryBudgetFails) {
         ok.title = std::to_string(hog.size());
         return ok;
       },
-      ParseBudget{30, 256u << 20});
+      budget_of(30, 256u << 20));
   EXPECT_EQ(d.fail, FailReason::kOverBudget) << d.fail_detail;
   EXPECT_NE(d.fail_detail.find("256 MiB"), std::string::npos) << d.fail_detail;
 }
@@ -123,7 +131,7 @@ TEST(ParseBudget, ACrashingParserIsContained) {
         std::raise(SIGSEGV);
         return {};
       },
-      ParseBudget{10, 256u << 20});
+      budget_of(10, 256u << 20));
   EXPECT_EQ(d.fail, FailReason::kParseError);
   EXPECT_NE(d.fail_detail.find("died"), std::string::npos) << d.fail_detail;
 }
@@ -138,7 +146,7 @@ TEST(ParseBudget, AResultComesBackWhole) {
         r.title = "big";
         return r;
       },
-      ParseBudget{30, 512u << 20});
+      budget_of(30, 512u << 20));
   ASSERT_EQ(d.fail, FailReason::kNone) << d.fail_detail;
   ASSERT_EQ(d.blocks.size(), 1u);
   EXPECT_EQ(d.blocks[0].text.size(), 3u << 20);

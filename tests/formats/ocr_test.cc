@@ -56,10 +56,16 @@ TEST(Ocr, PageImageIsReadAndMarkedAsOcrText) {
 
 TEST(Ocr, ImageOnlyPdfPagesKeepTheirPageNumbers) {
   if (!std::filesystem::exists(scanned(kPdf))) GTEST_SKIP() << "shared corpus missing";
-  ParsedDocument d = parse_file(scanned(kPdf));
+  // The parse runs in its budgeted child; the parent hears one heartbeat per page
+  // recognised, which is what the indexer's progress line counts.
+  ParseOptions o;
+  int beats = 0;
+  o.budget.on_beat = [&] { ++beats; };
+  ParsedDocument d = parse_file(scanned(kPdf), o);
   ASSERT_EQ(d.fail, FailReason::kNone) << d.fail_detail;
   EXPECT_EQ(d.page_count, 2);
   ASSERT_EQ(d.ocr_pages.size(), 2u);
+  EXPECT_EQ(beats, 2);
   // Words of the queries.tsv line for this file, each on the page that holds it.
   EXPECT_NE(text_of(d, 1).find("aufgenommen"), std::string::npos) << text_of(d, 1);
   EXPECT_NE(text_of(d, 2).find("Vorbereitung"), std::string::npos) << text_of(d, 2);
