@@ -20,8 +20,9 @@
 #include "answer/answer.h"
 #include "answer/sources.h"
 #include "cli/command.h"
-#include "cli/passage_format.h"
 #include "cli/cmd_ask_generator.h"
+#include "cli/passage_format.h"
+#include "cli/query_flags.h"
 #include "cli/term.h"
 #include "cli/verdict_format.h"
 #include "index/library.h"
@@ -30,23 +31,21 @@
 namespace trove::cli {
 namespace {
 
+constexpr int kDefaultK = 8;
+
 struct AskArgs {
-  std::vector<std::string> words;
-  int k = 8;
+  QueryFlags q;
   std::string model;  // name in the registry or a .gguf path
   int max_tokens = 512;
   float temp = 0.0f;
   uint64_t seed = 0;
   int64_t ctx = 0;
   int threads = 0;
-  double min_similarity = 0.45;
-  std::string path_glob, type, mode;
   bool json = false;
   bool no_llm = false;
   bool strict = false;
   bool show_evidence = false;
   bool show_thinking = false;
-  bool rerank = false, no_rerank = false;
 };
 
 int fail(const std::string& msg) {
@@ -78,7 +77,7 @@ void print_passages(const std::vector<index::SearchHit>& hits, const char* headi
 
 answer::AnswerOptions answer_options(const AskArgs& a) {
   answer::AnswerOptions o;
-  o.k = a.k;
+  o.k = a.q.k.value_or(kDefaultK);
   o.model = a.model;
   o.no_llm = a.no_llm;
   o.max_tokens = a.max_tokens;
@@ -86,14 +85,12 @@ answer::AnswerOptions answer_options(const AskArgs& a) {
   o.seed = a.seed;
   o.ctx = a.ctx;
   o.threads = a.threads;
-  o.min_similarity = a.min_similarity;
-  o.filters.path_glob = a.path_glob;
-  o.filters.type = a.type;
-  o.mode = a.mode;
+  if (a.q.min_similarity) o.min_similarity = *a.q.min_similarity;
+  o.filters = query_filters(a.q);
+  o.mode = a.q.mode;
   o.strict = a.strict;
   o.generator = ask_text_generator();
-  if (a.rerank) o.rerank = true;
-  if (a.no_rerank) o.rerank = false;
+  o.rerank = a.q.rerank_choice();
   return o;
 }
 
@@ -177,10 +174,11 @@ void print_human(const answer::Answer& out, const GlobalOptions& g, SentencePrin
 }
 
 int run_ask(const AskArgs& a, const GlobalOptions& g) {
-  std::string question;
-  for (const auto& w : a.words) question += (question.empty() ? "" : " ") + w;
   auto paths = index::resolve_library_paths(g.home);
   if (!paths.ok()) return fail(paths.error().message);
+  auto question_or = query_text(a.q, "ask");
+  if (!question_or.ok()) return fail(question_or.error().message);
+  const std::string& question = *question_or;
   auto on_retrieved = [&](const answer::Answer& so_far) {
     if (!so_far.note.empty() && !g.quiet && !a.json)
       std::fprintf(stderr, "trove: %s\n", so_far.note.c_str());
@@ -210,10 +208,10 @@ RunFn setup_ask(CLI::App& app, const GlobalOptions& global) {
   auto args = std::make_shared<AskArgs>();
   CLI::App* cmd =
       app.add_subcommand("ask", "Answer a question from your documents, citing sources");
-  cmd->add_option("question", args->words, "The question")->required();
-  cmd->add_option("-k", args->k, "Passages to retrieve at most")
-      ->default_val(8)
-      ->check(CLI::PositiveNumber);
+  // An unset floor keeps answer::AnswerOptions' default (answer/answer.h).
+  char floor[32];
+  std::snprintf(floor, sizeof floor, "%.2f", answer::AnswerOptions{}.min_similarity);
+  add_query_flags(cmd, args->q, {"question", "The question", kDefaultK, floor});
   cmd->add_option("-m,--model", args->model,
                   "Answer model: a name from `trove models list` or a .gguf file");
   cmd->add_option("--max-tokens", args->max_tokens, "Answer budget in tokens")
@@ -226,13 +224,6 @@ RunFn setup_ask(CLI::App& app, const GlobalOptions& global) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("-t,--threads", args->threads, "Threads (default: physical cores, at most 8)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--min-similarity", args->min_similarity,
-                  "Relevance floor for semantic matches (cosine)")
-      ->default_val(0.45);
-  cmd->add_option("--path", args->path_glob, "Only files whose path matches this glob");
-  cmd->add_option("--type", args->type, "Only this type: markdown, text, html, pdf");
-  cmd->add_option("--mode", args->mode,
-                  "Retrieval: lexical, semantic or hybrid (default: hybrid when possible)");
   cmd->add_flag("--no-llm", args->no_llm,
                 "Extractive answer only, even when a model is configured");
   cmd->add_flag("--json", args->json, "Print one JSON object");
@@ -242,10 +233,6 @@ RunFn setup_ask(CLI::App& app, const GlobalOptions& global) {
                 "Quote the words of the passage that support each sentence");
   cmd->add_flag("--show-thinking", args->show_thinking,
                 "Print a reasoning model's thinking (dimmed); it is never verified or cited");
-  auto* on =
-      cmd->add_flag("--rerank", args->rerank,
-                    "Rerank the top 30 with the rerank model (default when one is registered)");
-  cmd->add_flag("--no-rerank", args->no_rerank, "Do not rerank")->excludes(on);
   return [args, &global] { return run_ask(*args, global); };
 }
 

@@ -1,17 +1,20 @@
 // cli/cmd_search.cc — `trove search QUERY`: ranked passages.
 //
-// Human output per hit: "path  span  [score]", the heading, and a snippet with the
-// matched terms coloured (colour only on a TTY without NO_COLOR). --json: one object
-// per line per hit. Exit: 0 hits, 1 none (stderr says why), 2 error.
+// Output (cli/search_output.h), in ripgrep's manners: off a terminal one hit a line,
+// `path:line: text`; on a terminal grouped under each file and coloured; --heading /
+// --no-heading choose either form anywhere; -l prints only the files, --count the hits
+// per file; --json one object per line per hit. --color auto|always|never (auto:
+// colour on a terminal without NO_COLOR). A query of `-` is read from stdin.
+// -l and --count look at up to 1000 passages unless -k is given (they answer "which
+// files", not "the best ten"). Exit: 0 hits, 1 none (stderr says why), 2 usage, 5/6
+// library/model problems (cli/exit_codes.h).
 // --mode lexical|semantic|hybrid; default hybrid when the library has vectors and
 // their model loads, else lexical with a note on stderr saying why.
 // Reranking (answer/search.h): on when a rerank model is registered, --rerank asks
 // for it, --no-rerank turns it off; -v prints the rerank time on stderr. A reranker
 // that cannot be used leaves the results unreranked with a note; the score shown is
 // then the retrieval score, else the reranker's.
-#include <climits>
 #include <cstdio>
-#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,7 +25,8 @@
 #include "cli/command.h"
 #include "cli/exit_codes.h"
 #include "cli/passage_format.h"
-#include "cli/printable.h"
+#include "cli/query_flags.h"
+#include "cli/search_output.h"
 #include "cli/term.h"
 #include "index/library.h"
 #include "index/retriever.h"
@@ -31,17 +35,16 @@
 namespace trove::cli {
 namespace {
 
+constexpr int kDefaultK = 10;
+constexpr int kWideK = 1000;  // -l and --count without -k
+
 struct SearchArgs {
-  std::vector<std::string> words;
-  int k = 10;
-  std::string path_glob;
-  std::string type;
-  std::string source;
-  std::string mode;                      // "" = best available
-  std::optional<double> min_similarity;  // unset: the per-query relevance floor
+  QueryFlags q;
   bool json = false;
   bool log = false;  // append a record to the provenance log (answer/provenance.h)
-  bool rerank = false, no_rerank = false;
+  bool files = false, count = false;
+  bool heading = false, no_heading = false;
+  std::string color = "auto";
 };
 
 int fail(const std::string& msg, int code = kExitUsage) {
@@ -58,15 +61,6 @@ int open_failure_exit(const index::LibraryPaths& paths, const std::string& mode)
   return kExitLibrary;
 }
 
-std::string join_words(const std::vector<std::string>& words) {
-  std::string q;
-  for (const auto& w : words) {
-    if (!q.empty()) q += ' ';
-    q += w;
-  }
-  return q;
-}
-
 // Why nothing came back, in words the user can act on.
 std::string explain_no_results(const index::LibraryPaths& paths, const std::string& query,
                                const SearchArgs& a) {
@@ -79,30 +73,29 @@ std::string explain_no_results(const index::LibraryPaths& paths, const std::stri
       break;
   }
   std::string msg = "no passage matches \"" + query + "\"";
-  if (!a.path_glob.empty() || !a.type.empty() || !a.source.empty()) {
+  const QueryFlags& f = a.q;
+  if (!f.path_glob.empty() || !f.type.empty() || !f.source.empty()) {
     msg += " with the filters given (";
-    if (!a.path_glob.empty()) msg += "--path " + a.path_glob + " ";
-    if (!a.type.empty()) msg += "--type " + a.type + " ";
-    if (!a.source.empty()) msg += "--source " + a.source + " ";
+    if (!f.path_glob.empty()) msg += "--path " + f.path_glob + " ";
+    if (!f.type.empty()) msg += "--type " + f.type + " ";
+    if (!f.source.empty()) msg += "--source " + f.source + " ";
     msg.back() = ')';
   }
   return msg;
 }
 
-void print_human(const std::vector<index::SearchHit>& hits) {
-  const Style st = Style::for_stream(stdout);
-  for (size_t i = 0; i < hits.size(); ++i) {
-    const auto& h = hits[i];
-    if (i > 0) std::fputc('\n', stdout);
-    std::string span = format_span(h);
-    std::printf("%s%s%s%s%s  %s[%.2f] #%lld%s\n", st.path.c_str(), printable(h.path).c_str(),
-                st.reset.c_str(), span.empty() ? "" : ":", span.c_str(), st.dim.c_str(), h.score,
-                static_cast<long long>(h.chunk_id), st.reset.c_str());
-    if (!h.heading.empty()) {
-      std::printf("  %s%s%s\n", st.heading.c_str(), printable(h.heading).c_str(), st.reset.c_str());
-    }
-    std::printf("  %s\n", render_snippet(h.snippet, st).c_str());
-  }
+SearchLayout layout_of(const SearchArgs& a) {
+  if (a.files) return SearchLayout::kFiles;
+  if (a.count) return SearchLayout::kCount;
+  if (a.heading) return SearchLayout::kGrouped;
+  if (a.no_heading) return SearchLayout::kFlat;
+  return is_tty(stdout) ? SearchLayout::kGrouped : SearchLayout::kFlat;
+}
+
+Style style_of(const SearchArgs& a) {
+  if (a.color == "always") return Style::colored();
+  if (a.color == "never") return Style::plain();
+  return Style::for_stream(stdout);
 }
 
 void print_json(const std::vector<index::SearchHit>& hits, index::SearchMode mode) {
@@ -116,33 +109,27 @@ void print_json(const std::vector<index::SearchHit>& hits, index::SearchMode mod
 int run_search(const SearchArgs& a, const GlobalOptions& g) {
   auto paths = index::resolve_library_paths(g.home);
   if (!paths.ok()) return fail(paths.error().message);
-  const std::string query = join_words(a.words);
-  if (query.find_first_not_of(" \t\n\r\f\v") == std::string::npos)
-    return fail("expected a query, found " +
-                std::string(query.empty() ? "an empty one" : "only spaces") +
-                "; see trove search --help");
+  auto query_or = query_text(a.q, "search");
+  if (!query_or.ok()) return fail(query_or.error().message);
+  const std::string& query = *query_or;
   if (!index::library_exists(*paths)) {
     std::fprintf(stderr, "trove: the library is empty: run trove index PATH\n");
-    return 1;
+    return kExitNothing;
   }
   answer::RerankOptions ro;
-  if (a.rerank) ro.enabled = true;
-  if (a.no_rerank) ro.enabled = false;
-  auto searcher = answer::open_search(*paths, {a.mode, a.min_similarity}, ro);
-  if (!searcher.ok()) return fail(searcher.error().message, open_failure_exit(*paths, a.mode));
+  ro.enabled = a.q.rerank_choice();
+  const std::string& mode = a.q.mode;
+  auto searcher = answer::open_search(*paths, {mode, a.q.min_similarity}, ro);
+  if (!searcher.ok()) return fail(searcher.error().message, open_failure_exit(*paths, mode));
   const std::string& note = (*searcher)->note();
   if (!note.empty() && !g.quiet) std::fprintf(stderr, "trove: %s\n", note.c_str());
-  index::SearchFilters filters{a.path_glob, a.type, a.source};
-  if (!a.source.empty()) {
-    // Sources are stored by real path; accept the folder as the user spells it.
-    char buf[PATH_MAX];
-    if (::realpath(a.source.c_str(), buf)) filters.source = buf;
-  }
+  const index::SearchFilters filters = query_filters(a.q);
+  const int k = a.q.k.value_or(a.files || a.count ? kWideK : kDefaultK);
   answer::SearchStats stats;
-  auto hits = (*searcher)->search(query, a.k, filters, &stats);
+  auto hits = (*searcher)->search(query, k, filters, &stats);
   if (!hits.ok()) return fail(hits.error().message);
   if (a.log) {
-    auto id = answer::append_search_record(*paths, query, index::search_mode_name((*searcher)->mode()), a.k,
+    auto id = answer::append_search_record(*paths, query, index::search_mode_name((*searcher)->mode()), k,
                                            filters, *hits);
     if (!id.ok()) std::fprintf(stderr, "trove: %s\n", id.error().message.c_str());
   }
@@ -151,39 +138,37 @@ int run_search(const SearchArgs& a, const GlobalOptions& g) {
                  stats.rerank_ms, (*searcher)->reranker_name().c_str());
   if (hits->empty()) {
     std::fprintf(stderr, "trove: %s\n", explain_no_results(*paths, query, a).c_str());
-    return 1;
+    return kExitNothing;
   }
   if (a.json) {
     print_json(*hits, (*searcher)->mode());
   } else {
-    print_human(*hits);
+    print_hits(*hits, layout_of(a), style_of(a));
   }
-  return 0;
+  return kExitOk;
 }
 
 RunFn setup_search(CLI::App& app, const GlobalOptions& global) {
   auto args = std::make_shared<SearchArgs>();
-  CLI::App* cmd = app.add_subcommand("search", "Find passages by words");
-  cmd->fallthrough();
-  cmd->add_option("query", args->words, "What to look for (\"quoted phrase\", prefix*)")
-      ->required();
-  cmd->add_option("-k", args->k, "How many passages (default 10)")->check(CLI::Range(1, 1000));
-  cmd->add_option("--path", args->path_glob, "Only paths matching GLOB (absolute or relative)");
-  cmd->add_option("--type", args->type, "Only documents of this type")
-      ->check(CLI::IsMember({"markdown", "text", "html", "pdf", "docx", "odt", "epub", "email",
-                             "image"}));
-  cmd->add_option("--source", args->source, "Only this source folder");
-  cmd->add_option("--min-similarity", args->min_similarity,
-                  "Fixed cosine floor for semantic hits instead of the per-query one (0: off)");
-  cmd->add_option("--mode", args->mode,
-                  "lexical, semantic or hybrid (default: hybrid when the library has embeddings)")
-      ->check(CLI::IsMember({"lexical", "semantic", "hybrid"}));
-  cmd->add_flag("--json", args->json, "One JSON object per line per passage");
+  CLI::App* cmd = app.add_subcommand("search", "Find passages by words and meaning");
+  add_query_flags(cmd, args->q,
+                  {"query", "What to look for (\"quoted phrase\", prefix*)", kDefaultK,
+                   "a per-query floor from the library's own vectors"});
+  auto* json = cmd->add_flag("--json", args->json, "One JSON object per line per passage");
+  auto* files = cmd->add_flag("-l,--files-with-matches", args->files,
+                              "Print only the files with a hit, best first")
+                    ->excludes(json);
+  cmd->add_flag("-c,--count", args->count, "Print path:N, the hits in each file")
+      ->excludes(json)
+      ->excludes(files);
+  auto* heading = cmd->add_flag("--heading", args->heading,
+                                "Group hits under their file (default on a terminal)");
+  cmd->add_flag("--no-heading", args->no_heading,
+                "One hit a line, path:line: text (default off a terminal)")
+      ->excludes(heading);
+  cmd->add_option("--color", args->color, "auto, always or never (auto: on a terminal)")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_flag("--log", args->log, "Record this search in the provenance log (trove log)");
-  auto* on =
-      cmd->add_flag("--rerank", args->rerank,
-                    "Rerank the top 30 with the rerank model (default when one is registered)");
-  cmd->add_flag("--no-rerank", args->no_rerank, "Do not rerank")->excludes(on);
   return [args, &global] { return run_search(*args, global); };
 }
 

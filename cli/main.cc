@@ -166,6 +166,9 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", global.quiet, "Print nothing but results and errors");
   app.add_flag("-v,--verbose", global.verbose, "Print debug messages and timings");
   app.footer("Exit codes: trove help exit-codes");
+  // Global flags work after the command too (`trove ask Q --home H`), as in git and
+  // ripgrep: every subcommand inherits this and hands flags it lacks to the root.
+  app.fallthrough();
 
   auto& reg = command_registry();
   std::sort(reg.begin(), reg.end(), [](const auto& a, const auto& b) { return a.order < b.order; });

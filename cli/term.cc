@@ -21,12 +21,16 @@ bool color_enabled(std::FILE* stream) {
 }
 
 Style Style::for_stream(std::FILE* stream) {
-  if (!color_enabled(stream)) return plain();
+  return color_enabled(stream) ? colored() : plain();
+}
+
+Style Style::colored() {
   Style s;
   s.bold = "\x1b[1m";
   s.dim = "\x1b[2m";
   s.reset = "\x1b[0m";
   s.path = "\x1b[35m";     // magenta, as ripgrep
+  s.line = "\x1b[32m";     // green line numbers, as ripgrep
   s.match = "\x1b[1;31m";  // bold red, as grep/ripgrep
   s.heading = "\x1b[36m";  // cyan
   s.error = "\x1b[1;31m";

@@ -19,8 +19,9 @@ bool color_enabled(std::FILE* stream);
 
 // ANSI sequences, or empty strings when colour is off, so callers never branch.
 struct Style {
-  std::string bold, dim, reset, path, match, heading, error;
+  std::string bold, dim, reset, path, line, match, heading, error;
   static Style for_stream(std::FILE* stream);
+  static Style colored();  // the sequences whatever the stream (--color always)
   static Style plain() { return {}; }
 };
 

@@ -22,41 +22,14 @@ cp -r "$SRC/samples" "$D"
 # The library's model is a private copy, so the model cases can change and remove it.
 MODEL="$T/fixture.gguf"
 cp "$FIXTURE" "$MODEL"
-FAILED=0
-N=0
+# shellcheck source=../support/checks.sh
+. "$SRC/tests/support/checks.sh"
 
 t() { "$TROVE" --home "$H" "$@"; }
-# expect CODE DESCRIPTION -- COMMAND...: runs COMMAND, output in $T/out and $T/err.
-expect() {
-  local want="$1" what="$2"
-  shift 3
-  N=$((N + 1))
-  "$@" >"$T/out" 2>"$T/err"
-  local rc=$?
-  if [ "$rc" -eq "$want" ]; then
-    echo "ok   $what (exit $rc)"
-  else
-    echo "FAIL $what: exit $rc, expected $want"
-    sed 's/^/     stdout: /' "$T/out" | head -5
-    sed 's/^/     stderr: /' "$T/err" | head -5
-    FAILED=$((FAILED + 1))
-  fi
-}
-# check DESCRIPTION -- COMMAND...: a condition.
-check() {
-  local what="$1"
-  shift 2
-  N=$((N + 1))
-  if "$@"; then echo "ok   $what"; else
-    echo "FAIL $what"
-    FAILED=$((FAILED + 1))
-  fi
-}
 mode_of() { stat -c %a "$1"; }
 # json EXPR: true when EXPR, over the JSON document in $T/out as d, holds (a missing
 # key or no JSON at all is false, not an error that passes).
 json() { python3 -c "import json,sys; d=json.load(open('$T/out')); sys.exit(0 if ($1) else 1)" 2>/dev/null; }
-has() { grep -q -- "$1" "$2"; }
 
 umask 022
 

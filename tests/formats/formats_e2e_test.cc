@@ -76,9 +76,12 @@ TEST(FormatsE2E, OcrRunsOncePerImageAndOffIsCaughtUpLater) {
   auto st = run_trove({"--home", home, "status", "--json"}, dir.path());
   EXPECT_NE(st.out.find("\"pages\":1,"), std::string::npos) << st.out;
   EXPECT_NE(st.out.find("\"pages_last_run\":1,"), std::string::npos) << st.out;
-  auto hit = run_trove({"--home", home, "search", "encapsulated", "graphing"}, dir.path());
+  // --heading: the grouped form, which shows each hit's heading ("OCR text"); the
+  // one-line form a pipe gets by default has only path:location: text.
+  auto hit = run_trove({"--home", home, "search", "encapsulated", "graphing", "--heading"},
+                       dir.path());
   EXPECT_EQ(hit.rc, 0) << hit.err;
-  EXPECT_NE(hit.out.find("page.png:p. 1"), std::string::npos) << hit.out;
+  EXPECT_NE(hit.out.find("page.png\np. 1: "), std::string::npos) << hit.out;
   EXPECT_NE(hit.out.find("OCR text"), std::string::npos) << hit.out;
   std::filesystem::copy_file(png, src + "/copy.png");
   auto copy = run_trove({"--home", home, "index", "--json"}, dir.path());
