@@ -36,6 +36,7 @@ struct IndexArgs {
   std::string embed_model;  // registry name or .gguf path; "" = registry default
   bool reembed = false;
   std::string vector_index = "Flat";
+  bool follow = false;
 };
 
 // The embedding model this run uses, or none (lexical only).
@@ -195,6 +196,7 @@ int run_index(const IndexArgs& a, const GlobalOptions& g) {
   index::IndexOptions opt;
   opt.paths = a.paths;
   opt.max_file_size = a.max_size;
+  opt.follow = a.follow;
   if (model->embedder) {
     // Chosen before indexing so every chunk fits the model it is embedded with.
     counter = std::make_unique<EmbedTokenCounter>(*model->embedder);
@@ -252,6 +254,9 @@ RunFn setup_index(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("paths", args->paths, "Folders to index");
   cmd->add_flag("--wait", args->wait, "Wait for a running `trove index` instead of failing");
   cmd->add_flag("--json", args->json, "Print the run summary as a JSON object");
+  cmd->add_flag("--follow", args->follow,
+                "Also index symlinks to regular files outside the folder (links to folders "
+                "outside are never walked)");
   cmd->add_option("--max-size", args->max_size, "Skip files larger than BYTES (default 50 MiB)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--embed-model", args->embed_model,

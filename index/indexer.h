@@ -46,6 +46,7 @@ struct IndexOptions {
   std::vector<std::string> paths;
   uint64_t max_file_size = 50ull << 20;
   bool include_hidden = false;
+  bool follow = false;  // --follow: index symlinks to regular files outside the source
   int batch_files = 32;
   double batch_seconds = 2.0;
   ingest::ChunkOptions chunk;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -208,7 +209,8 @@ Result<std::vector<PendingChunk>> next_unembedded(Db& db, int64_t after) {
 }
 
 Status store_batch(Db& db, VectorStore& store, const std::vector<int64_t>& ids,
-                   const std::vector<std::vector<float>>& vecs, int dim) {
+                   const std::vector<std::vector<float>>& vecs, int dim,
+                   const std::string& model_path) {
   std::vector<float> flat;
   flat.reserve(ids.size() * dim);
   auto tx = Transaction::begin(db);
@@ -218,6 +220,15 @@ Status store_batch(Db& db, VectorStore& store, const std::vector<int64_t>& ids,
   for (size_t i = 0; i < ids.size(); ++i) {
     if (static_cast<int>(vecs[i].size()) != dim)
       return make_error("embedder returned a vector of the wrong size");
+    for (float x : vecs[i]) {
+      if (!std::isfinite(x)) {
+        return make_error(model_path +
+                          ": the embedding model produced a non-finite value "
+                          "(NaN or infinity) for passage " +
+                          std::to_string(ids[i]) +
+                          "; the model file is damaged or its parameters are wrong");
+      }
+    }
     ins->bind(1, ids[i]).bind_blob(2, vecs[i].data(), vecs[i].size() * sizeof(float));
     TROVE_TRY(ins->run());
     flat.insert(flat.end(), vecs[i].begin(), vecs[i].end());
@@ -275,7 +286,7 @@ Result<VectorSyncStats> sync_vectors(Db& db, const std::string& faiss_path, Embe
         texts.push_back((*page)[i].text);
       }
       auto vecs = embedder.embed_documents(texts);
-      TROVE_TRY(store_batch(db, *store, ids, vecs, model.dim));
+      TROVE_TRY(store_batch(db, *store, ids, vecs, model.dim, model.path));
       stats.embedded += static_cast<int64_t>(ids.size());
       if (opts.progress) opts.progress(stats.embedded, *total);
     }
