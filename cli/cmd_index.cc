@@ -1,29 +1,24 @@
 // cli/cmd_index.cc — `trove index [PATH...]`: bring the library up to date.
 //
+// Flags → answer::update_library() (answer/update.h: lock, embedding model, indexing,
+// vectors) → progress while it runs and the summary after.
+//
 // Output: a progress bar on stderr (TTY only, not with --quiet); per-file failures as
 // `trove: path: reason` on stderr when stderr is a TTY or with -v (cron runs keep them
 // in `trove status`); a one-line summary on stdout (or a JSON object with --json).
 // Exit: 0 the run completed (even with failed files), 2 it could not (library
 // unusable, lock held, a source folder missing, disk full).
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "answer/update.h"
 #include "cli/command.h"
-#include "cli/embed_token_counter.h"
 #include "cli/json.h"
 #include "cli/term.h"
-#include "core/sha256.h"
-#include "embed/embedder.h"
-#include "index/indexer.h"
 #include "index/library.h"
-#include "index/lock_file.h"
-#include "index/model_registry.h"
-#include "index/vector_sync.h"
 
 namespace trove::cli {
 namespace {
@@ -38,52 +33,6 @@ struct IndexArgs {
   std::string vector_index = "Flat";
   bool follow = false;
 };
-
-// The embedding model this run uses, or none (lexical only).
-struct EmbedModel {
-  std::unique_ptr<Embedder> embedder;
-  index::EmbeddingModelId id;
-  std::string none_reason;  // why there is no model (when embedder is null)
-};
-
-Result<EmbedModel> open_embed_model(const std::string& flag, const std::string& home) {
-  EmbedModel m;
-  auto reg = index::ModelRegistry::open(home);
-  if (!reg.ok()) return reg.error();
-  std::string name, path, sha;
-  if (!flag.empty()) {
-    if (const auto* e = reg->find(flag)) {
-      name = e->name, path = e->path, sha = e->sha256;
-    } else if (std::filesystem::is_regular_file(flag)) {
-      path = std::filesystem::absolute(flag).lexically_normal().string();
-      name = std::filesystem::path(path).stem().string();
-      auto h = sha256_file(path);
-      if (!h.ok()) return h.error();
-      sha = *h;
-    } else {
-      return make_error("--embed-model " + flag +
-                        ": neither a registered model (see trove models) nor a file");
-    }
-  } else if (const auto* e = reg->default_for(index::ModelRole::kEmbed)) {
-    name = e->name, path = e->path, sha = e->sha256;
-  } else {
-    m.none_reason = "no embedding model; see trove models pull";
-    return m;
-  }
-  auto emb = Embedder::open(path, {});
-  if (!emb.ok()) return make_error("embedding model " + name + ": " + emb.error().message);
-  m.embedder = std::move(*emb);
-  m.id = index::identity_of(*m.embedder, name, path, sha);
-  return m;
-}
-
-// Chunks sized for the model: its context less a margin, overlap about 15%.
-ingest::ChunkOptions chunk_options_for(const Embedder& e) {
-  ingest::ChunkOptions c;
-  c.max_tokens = std::max(32, std::min(400, e.max_tokens() - 16));
-  c.overlap_tokens = c.max_tokens * 15 / 100;
-  return c;
-}
 
 // "embedding 1200/27321 chunks" on stderr, at most ~10 times a second.
 class EmbedProgress {
@@ -127,24 +76,25 @@ std::string lexical_line(const index::IndexSummary& s) {
   return line;
 }
 
-std::string summary_line(const index::IndexSummary& s, const EmbedModel& m,
-                         const index::VectorSyncStats& v) {
-  std::string line = lexical_line(s);
-  if (m.embedder) {
+std::string summary_line(const answer::RunReport& r) {
+  std::string line = lexical_line(r.summary);
+  const index::VectorSyncStats& v = r.vectors;
+  if (r.embedded) {
     line += "; embedded " + std::to_string(v.embedded) + " chunks";
     if (v.removed > 0) line += ", " + std::to_string(v.removed) + " vectors removed";
-    line += " with " + m.id.name + " in " + human_seconds(v.seconds);
+    line += " with " + r.model_name + " in " + human_seconds(v.seconds);
   } else {
-    line += " (lexical only: " + m.none_reason + ")";
+    line += " (lexical only: " + r.no_model_reason + ")";
   }
   return line;
 }
 
-void print_json(const index::IndexSummary& s, bool ok, const EmbedModel& m,
-                const index::VectorSyncStats& v, const std::string& error) {
+void print_json(const answer::RunReport& r) {
+  const index::IndexSummary& s = r.summary;
+  const index::VectorSyncStats& v = r.vectors;
   JsonWriter w;
   w.begin_object();
-  w.key("ok").value(ok);
+  w.key("ok").value(r.ok());
   w.key("run_id").value(s.run_id);
   w.key("files").value(s.files);
   w.key("added").value(s.added);
@@ -155,15 +105,15 @@ void print_json(const index::IndexSummary& s, bool ok, const EmbedModel& m,
   w.key("failed").value(s.failed);
   w.key("seconds").value(s.seconds);
   w.key("model");
-  if (m.embedder) {
-    w.value(m.id.name);
+  if (r.embedded) {
+    w.value(r.model_name);
   } else {
     w.null();
   }
   w.key("embedded").value(v.embedded);
   w.key("vectors_removed").value(v.removed);
   w.key("embed_seconds").value(v.seconds);
-  if (!error.empty()) w.key("error").value(error);
+  if (!r.vector_error.empty()) w.key("error").value(r.vector_error);
   w.key("failures").begin_array();
   for (const auto& f : s.failures) {
     w.begin_object().key("path").value(f.path).key("reason").value(f.reason);
@@ -180,30 +130,20 @@ void print_json(const index::IndexSummary& s, bool ok, const EmbedModel& m,
 int run_index(const IndexArgs& a, const GlobalOptions& g) {
   auto paths = index::resolve_library_paths(g.home);
   if (!paths.ok()) return fail(paths.error().message);
-  auto db = index::open_library(*paths);
-  if (!db.ok()) return fail(db.error().message);
-  auto lock = index::LockFile::acquire(
-      paths->lock, a.wait ? index::LockWait::kWait : index::LockWait::kFailFast);
-  if (!lock.ok()) return fail(lock.error().message);
-
-  auto model = open_embed_model(a.embed_model, paths->home);
-  if (!model.ok()) return fail(model.error().message);
-  std::unique_ptr<EmbedTokenCounter> counter;
+  answer::UpdateOptions opt;
+  opt.paths = a.paths;
+  opt.wait_for_lock = a.wait;
+  opt.max_file_size = a.max_size;
+  opt.embed_model = a.embed_model;
+  opt.reembed = a.reembed;
+  opt.vector_index = a.vector_index;
+  opt.follow = a.follow;
 
   ProgressBar bar(!g.quiet);
+  EmbedProgress eprog(!g.quiet && is_tty(stderr));
   const bool show_failures = !g.quiet && (g.verbose || is_tty(stderr));
   const Style err_style = Style::for_stream(stderr);
-  index::IndexOptions opt;
-  opt.paths = a.paths;
-  opt.max_file_size = a.max_size;
-  opt.follow = a.follow;
-  if (model->embedder) {
-    // Chosen before indexing so every chunk fits the model it is embedded with.
-    counter = std::make_unique<EmbedTokenCounter>(*model->embedder);
-    opt.counter = counter.get();
-    opt.chunk = chunk_options_for(*model->embedder);
-  }
-  index::IndexCallbacks cb;
+  answer::UpdateCallbacks cb;
   cb.on_progress = [&](const index::IndexProgress& p) {
     bar.update(p.files_done, p.files_total, p.bytes_done, p.bytes_total);
   };
@@ -214,36 +154,25 @@ int run_index(const IndexArgs& a, const GlobalOptions& g) {
                  err_style.reset.c_str(), f.reason.c_str(), f.detail.empty() ? "" : ": ",
                  f.detail.c_str());
   };
-  auto sum = index::index_sources(*db, opt, cb);
+  cb.on_embed_start = [&] { bar.clear(); };
+  cb.on_embed_progress = [&](int64_t done, int64_t total) { eprog.update(done, total); };
+  auto r = answer::update_library(*paths, opt, cb);
   bar.clear();
-  if (!sum.ok()) return fail(sum.error().message);
-  for (const auto& e : sum->source_errors) std::fprintf(stderr, "trove: %s\n", e.c_str());
-  index::VectorSyncStats vs;
-  if (model->embedder) {
-    index::VectorSyncOptions vo;
-    vo.reembed = a.reembed;
-    vo.factory = a.vector_index;
-    EmbedProgress eprog(!g.quiet && is_tty(stderr));
-    vo.progress = [&](int64_t done, int64_t total) { eprog.update(done, total); };
-    auto r = index::sync_vectors(*db, paths->vectors, *model->embedder, model->id, vo);
-    eprog.clear();
-    if (!r.ok()) {
-      const std::string msg = r.error().message;
-      if (a.json) {
-        print_json(*sum, false, *model, vs, msg);
-      }
-      // The lexical part is committed: say so, so the user knows search still works.
-      return fail(msg + "\ntrove: the lexical index is up to date (" + lexical_line(*sum) + ")");
-    }
-    vs = *r;
+  eprog.clear();
+  if (!r.ok()) return fail(r.error().message);
+  for (const auto& e : r->summary.source_errors) std::fprintf(stderr, "trove: %s\n", e.c_str());
+  if (!r->vector_error.empty()) {
+    if (a.json) print_json(*r);
+    // The lexical part is committed: say so, so the user knows search still works.
+    return fail(r->vector_error + "\ntrove: the lexical index is up to date (" +
+                lexical_line(r->summary) + ")");
   }
-  const bool ok = sum->source_errors.empty();
   if (a.json) {
-    print_json(*sum, ok, *model, vs, "");
+    print_json(*r);
   } else if (!g.quiet) {
-    std::printf("%s\n", summary_line(*sum, *model, vs).c_str());
+    std::printf("%s\n", summary_line(*r).c_str());
   }
-  return ok ? 0 : 2;
+  return r->ok() ? 0 : 2;
 }
 
 RunFn setup_index(CLI::App& app, const GlobalOptions& global) {

@@ -5,19 +5,23 @@
 // per line per hit. Exit: 0 hits, 1 none (stderr says why), 2 error.
 // --mode lexical|semantic|hybrid; default hybrid when the library has vectors and
 // their model loads, else lexical with a note on stderr saying why.
+// Reranking (answer/search.h): on when a rerank model is registered, --rerank asks
+// for it, --no-rerank turns it off; -v prints the rerank time on stderr. A reranker
+// that cannot be used leaves the results unreranked with a note; the score shown is
+// then the retrieval score, else the reranker's.
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "answer/search.h"
 #include "cli/command.h"
 #include "cli/json.h"
 #include "cli/passage_format.h"
-#include "cli/retrieval.h"
 #include "cli/term.h"
-#include "index/fts_query.h"
 #include "index/library.h"
 #include "index/retriever.h"
 
@@ -30,8 +34,10 @@ struct SearchArgs {
   std::string path_glob;
   std::string type;
   std::string source;
-  std::string mode;  // "" = best available
+  std::string mode;                      // "" = best available
+  std::optional<double> min_similarity;  // unset: the per-query relevance floor
   bool json = false;
+  bool rerank = false, no_rerank = false;
 };
 
 int fail(const std::string& msg) {
@@ -49,15 +55,15 @@ std::string join_words(const std::vector<std::string>& words) {
 }
 
 // Why nothing came back, in words the user can act on.
-std::string explain_no_results(const std::string& db_path, const std::string& query,
+std::string explain_no_results(const index::LibraryPaths& paths, const std::string& query,
                                const SearchArgs& a) {
-  auto db = index::Db::open(db_path, index::OpenMode::kReadOnly);
-  if (db.ok()) {
-    auto chunks = index::query_int(*db, "SELECT count(*) FROM chunks");
-    if (chunks.ok() && *chunks == 0) return "the library is empty: run trove index PATH";
-  }
-  if (index::translate_query(query).match.empty()) {
-    return "the query has no searchable words (letters or digits)";
+  switch (answer::explain_empty(paths, query)) {
+    case answer::EmptyReason::kLibraryEmpty:
+      return "the library is empty: run trove index PATH";
+    case answer::EmptyReason::kNoSearchableWords:
+      return "the query has no searchable words (letters or digits)";
+    case answer::EmptyReason::kNoMatch:
+      break;
   }
   std::string msg = "no passage matches \"" + query + "\"";
   if (!a.path_glob.empty() || !a.type.empty() || !a.source.empty()) {
@@ -105,23 +111,31 @@ int run_search(const SearchArgs& a, const GlobalOptions& g) {
     std::fprintf(stderr, "trove: the library is empty: run trove index PATH\n");
     return 1;
   }
-  auto setup = open_retrieval(*paths, a.mode);
-  if (!setup.ok()) return fail(setup.error().message);
-  if (!setup->note.empty() && !g.quiet) std::fprintf(stderr, "trove: %s\n", setup->note.c_str());
+  answer::RerankOptions ro;
+  if (a.rerank) ro.enabled = true;
+  if (a.no_rerank) ro.enabled = false;
+  auto searcher = answer::open_search(*paths, {a.mode, a.min_similarity}, ro);
+  if (!searcher.ok()) return fail(searcher.error().message);
+  const std::string& note = (*searcher)->note();
+  if (!note.empty() && !g.quiet) std::fprintf(stderr, "trove: %s\n", note.c_str());
   index::SearchFilters filters{a.path_glob, a.type, a.source};
   if (!a.source.empty()) {
     // Sources are stored by real path; accept the folder as the user spells it.
     char buf[PATH_MAX];
     if (::realpath(a.source.c_str(), buf)) filters.source = buf;
   }
-  auto hits = setup->retriever->search(query, a.k, filters);
+  answer::SearchStats stats;
+  auto hits = (*searcher)->search(query, a.k, filters, &stats);
   if (!hits.ok()) return fail(hits.error().message);
+  if (g.verbose && stats.reranked > 0)
+    std::fprintf(stderr, "trove: reranked %d passages in %.0f ms (%s)\n", stats.reranked,
+                 stats.rerank_ms, (*searcher)->reranker_name().c_str());
   if (hits->empty()) {
-    std::fprintf(stderr, "trove: %s\n", explain_no_results(paths->db, query, a).c_str());
+    std::fprintf(stderr, "trove: %s\n", explain_no_results(*paths, query, a).c_str());
     return 1;
   }
   if (a.json) {
-    print_json(*hits, setup->mode);
+    print_json(*hits, (*searcher)->mode());
   } else {
     print_human(*hits);
   }
@@ -137,12 +151,18 @@ RunFn setup_search(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("-k", args->k, "How many passages (default 10)")->check(CLI::Range(1, 1000));
   cmd->add_option("--path", args->path_glob, "Only paths matching GLOB (absolute or relative)");
   cmd->add_option("--type", args->type, "Only documents of this type")
-      ->check(CLI::IsMember({"markdown", "text", "html", "pdf"}));
+      ->check(CLI::IsMember({"markdown", "text", "html", "pdf", "email"}));
   cmd->add_option("--source", args->source, "Only this source folder");
+  cmd->add_option("--min-similarity", args->min_similarity,
+                  "Fixed cosine floor for semantic hits instead of the per-query one (0: off)");
   cmd->add_option("--mode", args->mode,
                   "lexical, semantic or hybrid (default: hybrid when the library has embeddings)")
       ->check(CLI::IsMember({"lexical", "semantic", "hybrid"}));
   cmd->add_flag("--json", args->json, "One JSON object per line per passage");
+  auto* on =
+      cmd->add_flag("--rerank", args->rerank,
+                    "Rerank the top 30 with the rerank model (default when one is registered)");
+  cmd->add_flag("--no-rerank", args->no_rerank, "Do not rerank")->excludes(on);
   return [args, &global] { return run_search(*args, global); };
 }
 

@@ -8,10 +8,11 @@
 
 #include "cli/command.h"
 #include "cli/json.h"
-#include "cli/retrieval.h"
+#include "answer/search.h"
 #include "cli/term.h"
 #include "index/library.h"
 #include "index/library_status.h"
+#include "index/lock_file.h"
 #include "index/vector_store.h"
 #include "index/vector_sync.h"
 
@@ -53,7 +54,7 @@ EmbedStatus embed_status(index::Db& db, const index::LibraryPaths& p) {
                         ? "current"
                         : "stale (rebuilt in memory on search; trove index saves it)";
   }
-  e.lexical_reason = semantic_unavailable_reason(p);
+  e.lexical_reason = answer::semantic_unavailable_reason(p);
   return e;
 }
 
@@ -141,18 +142,26 @@ void print_json(const index::LibraryPaths& p, const index::LibraryStatus& s,
     w.end_object();
   }
   w.end_array();
-  w.key("last_run");
-  if (s.last_run) {
-    const auto& r = *s.last_run;
+  auto run_json = [&w](const index::RunStatus& r) {
     w.begin_object().key("id").value(r.id).key("status").value(r.status);
     w.key("started_at_ms").value(r.started_at_ms).key("ended_at_ms").value(r.ended_at_ms);
     w.key("files").value(r.files).key("added").value(r.added).key("updated").value(r.updated);
     w.key("unchanged").value(r.unchanged).key("moved").value(r.moved);
     w.key("removed").value(r.removed).key("failed").value(r.failed);
     w.key("error").value(r.error).end_object();
+  };
+  w.key("last_run");
+  if (s.last_run) {
+    run_json(*s.last_run);
   } else {
     w.null();
   }
+  w.key("runs").begin_array();
+  for (const auto& r : s.recent_runs) run_json(r);
+  w.end_array();
+  w.key("forgotten").begin_array();
+  for (const auto& x : s.exclusions) w.value(x);
+  w.end_array();
   if (e) json_embeddings(w, *e);
   w.end_object();
   std::printf("%s\n", w.str().c_str());
@@ -182,16 +191,23 @@ void print_human(const index::LibraryPaths& p, const index::LibraryStatus& s,
                 f.reason.c_str(), f.detail.empty() ? "" : ": ", f.detail.c_str(),
                 f.kept_old_chunks ? " (previous version still searchable)" : "");
   }
-  if (s.last_run) {
-    const auto& r = *s.last_run;
+  if (!s.exclusions.empty()) {
+    std::printf("\n%sforgotten%s (trove unforget PATH brings one back)\n", st.bold.c_str(),
+                st.reset.c_str());
+  }
+  for (const auto& x : s.exclusions)
+    std::printf("  %s%s%s\n", st.path.c_str(), x.c_str(), st.reset.c_str());
+  if (!s.recent_runs.empty()) std::printf("\n%sruns%s\n", st.bold.c_str(), st.reset.c_str());
+  for (const auto& r : s.recent_runs) {
+    // "failed: reason" and "interrupted" are what a cron user looks for first.
     std::printf(
-        "\n%slast run%s #%lld %s, started %s: %lld files, %lld added, %lld updated, "
-        "%lld moved, %lld removed, %lld failed%s%s\n",
-        st.bold.c_str(), st.reset.c_str(), static_cast<long long>(r.id), r.status.c_str(),
-        local_time(r.started_at_ms).c_str(), static_cast<long long>(r.files),
+        "  #%lld %s%s%s, started %s: %lld files, %lld added, %lld updated, %lld moved, "
+        "%lld removed, %lld failed\n",
+        static_cast<long long>(r.id), r.status.c_str(), r.error.empty() ? "" : ": ",
+        r.error.c_str(), local_time(r.started_at_ms).c_str(), static_cast<long long>(r.files),
         static_cast<long long>(r.added), static_cast<long long>(r.updated),
         static_cast<long long>(r.moved), static_cast<long long>(r.removed),
-        static_cast<long long>(r.failed), r.error.empty() ? "" : ": ", r.error.c_str());
+        static_cast<long long>(r.failed));
   }
   if (e) print_embeddings(*e, st);
 }
@@ -207,6 +223,7 @@ int run_status(const StatusArgs& a, const GlobalOptions& g) {
     auto st = index::library_status(*db);
     if (!st.ok()) return fail(st.error().message);
     s = std::move(*st);
+    index::mark_interrupted_if_no_writer(s, index::lock_is_held(paths->lock));
     e = embed_status(*db, *paths);
   }
   if (a.json) {

@@ -1,6 +1,10 @@
 // cli/cmd_tokenize.cc — `trove tokenize --model FILE [--raw] TEXT`: the token ids of
 // TEXT as a JSON array, for checking a model's tokenizer against a reference.
-// Without --raw: BOS (decoder) or [CLS]/[SEP] (BERT) as the vocabulary asks, and
+// Any GGUF with a tokenizer works, vocabulary-only files and architectures trove does
+// not run included: the tokenizer is picked by tokenizer.ggml.model (bert: WordPiece,
+// t5: SentencePiece Unigram, llama/gpt2: the decoder tokenizers).
+// Without --raw: BOS (decoder), [CLS]/[SEP] (BERT) or <s>/</s> (Unigram, as
+// add_bos_token/add_eos_token say) as the vocabulary asks, and
 // special-token text such as "<|im_start|>" becomes that token. With --raw: no added
 // tokens and decoder special tokens stay plain text.
 // Exit: 0 printed, 2 error.
@@ -11,6 +15,7 @@
 
 #include "cli/command.h"
 #include "core/gguf.h"
+#include "embed/unigram.h"
 #include "embed/wordpiece.h"
 #include "generate/tokenizer.h"
 
@@ -33,6 +38,17 @@ Result<std::vector<int32_t>> tokenize(const GgufFile& file, const TokenizeArgs& 
     auto wp = WordPieceTokenizer::from_gguf(file);
     if (!wp.ok()) return wp.error();
     return wp->encode(a.text, /*add_special=*/!a.raw);
+  }
+  if (file.string_or("tokenizer.ggml.model", "") == "t5") {
+    auto ugm = UnigramTokenizer::from_gguf(file);
+    if (!ugm.ok()) return ugm.error();
+    if (a.raw) return ugm->encode(a.text);
+    std::vector<int32_t> ids;
+    if (ugm->add_bos) ids.push_back(ugm->bos_id);
+    const std::vector<int32_t> body = ugm->encode_with_specials(a.text);
+    ids.insert(ids.end(), body.begin(), body.end());
+    if (ugm->add_eos) ids.push_back(ugm->eos_id);
+    return ids;
   }
   auto tok = Tokenizer::from_gguf(file);
   if (!tok.ok()) return tok.error();

@@ -3,22 +3,6 @@
 
 namespace trove::cli {
 
-std::string format_span(const index::SearchHit& h) {
-  if (h.page_start > 0) {
-    if (h.page_end > h.page_start) {
-      return "pp. " + std::to_string(h.page_start) + "-" + std::to_string(h.page_end);
-    }
-    return "p. " + std::to_string(h.page_start);
-  }
-  if (h.line_start > 0) {
-    if (h.line_end > h.line_start) {
-      return "lines " + std::to_string(h.line_start) + "-" + std::to_string(h.line_end);
-    }
-    return "line " + std::to_string(h.line_start);
-  }
-  return "";
-}
-
 std::string render_snippet(const std::string& snippet, const Style& style) {
   std::string out;
   out.reserve(snippet.size() + 32);

@@ -4,14 +4,14 @@
 
 #include <string>
 
+#include "answer/sources.h"
 #include "cli/json.h"
 #include "cli/term.h"
 #include "index/retriever.h"
 
 namespace trove::cli {
 
-// "p. 4", "pp. 4-5", "line 7", "lines 12-30", or "" when the span is unknown.
-std::string format_span(const index::SearchHit& hit);
+using answer::format_span;  // "p. 4", "lines 12-30" (answer/sources.h)
 
 // The snippet with kMatchOpen/kMatchClose replaced by `style.match`/`style.reset`
 // (removed when colour is off) and newlines folded to spaces.

@@ -3,6 +3,8 @@
 #include "core/download.h"
 
 #include <curl/curl.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,6 +13,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "core/atomic_file.h"
 #include "core/gguf.h"
 #include "core/sha256.h"
 
@@ -89,8 +92,15 @@ uint64_t file_size_or_zero(const std::string& path) {
 Result<long> fetch(const DownloadOptions& opts, const std::string& part, Transfer& t) {
   std::unique_ptr<CURL, CurlFree> curl(curl_easy_init());
   if (!curl) return make_error("cannot initialise libcurl");
-  std::unique_ptr<FILE, FileClose> out(std::fopen(part.c_str(), "ab"));
-  if (!out) return make_error(part + ": cannot open: " + std::strerror(errno));
+  // 0600 whatever the umask: what a user downloads is nobody else's business.
+  int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0) return make_error(part + ": cannot open: " + std::strerror(errno));
+  ::fchmod(fd, 0600);
+  std::unique_ptr<FILE, FileClose> out(::fdopen(fd, "ab"));
+  if (!out) {
+    ::close(fd);
+    return make_error(part + ": cannot open: " + std::strerror(errno));
+  }
   t.curl = curl.get();
   t.out = out.get();
   t.opts = &opts;
@@ -173,8 +183,8 @@ Result<DownloadResult> download_file(const DownloadOptions& opts) {
     std::remove(part.c_str());
     return st.error();
   }
-  if (std::rename(part.c_str(), opts.dest.c_str()) != 0) {
-    return make_error(opts.dest + ": cannot rename from " + part + ": " + std::strerror(errno));
+  if (auto st = commit_file(part, opts.dest); !st) {
+    return st.error();
   }
   return r;
 }

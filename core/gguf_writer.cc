@@ -2,6 +2,8 @@
 // rows) and the atomic temp-file-then-rename write.
 #include "core/gguf_writer.h"
 
+#include "core/atomic_file.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -426,21 +428,8 @@ Status GgufWriter::Impl::write_to(FILE* f, const std::string& path) const {
 }
 
 Status GgufWriter::write(const std::string& path) const {
-  // The temporary lives next to the target so that rename() stays on one filesystem.
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  FilePtr f(std::fopen(tmp.c_str(), "wb"));
-  if (!f) return make_error(tmp + ": cannot create: " + std::strerror(errno));
-  Status st = impl_->write_to(f.get(), tmp);
-  if (st && (std::fflush(f.get()) != 0 || ::fsync(::fileno(f.get())) != 0)) {
-    st = make_error(tmp + ": cannot flush: " + std::strerror(errno));
-  }
-  FILE* raw = f.release();
-  if (std::fclose(raw) != 0 && st) st = make_error(tmp + ": cannot close: " + std::strerror(errno));
-  if (st && std::rename(tmp.c_str(), path.c_str()) != 0) {
-    st = make_error(path + ": cannot rename from " + tmp + ": " + std::strerror(errno));
-  }
-  if (!st) std::remove(tmp.c_str());
-  return st;
+  // Model files are not secret; readable like any file the user writes.
+  return write_file_atomic(path, [&](FILE* f) { return impl_->write_to(f, path); }, 0644);
 }
 
 }  // namespace trove

@@ -3,11 +3,13 @@
 // matvec (decode): the activation row is quantized once to the weight type's int8
 // format, then weight rows are split over the pool; each row is read exactly once, so
 // the product runs at memory bandwidth when the dot kernels keep up.
-// matmul (batches): small batches quantize the activations once for all tokens, then
-// each thread takes a band of weight rows and multiplies every block of rows against
-// every token with the table's int8 tile kernel, so a weight block is decoded once per
-// four tokens. Large batches and float weights (F32/F16/BF16) convert row tiles to
-// float and use OpenBLAS sgemm instead (see matmul_sgemm and matmul_path for why).
+// matmul (batches): the activations of all tokens are quantized once, then the output
+// is cut into tiles of rows x tokens spread over the pool, and each tile goes to the
+// table's tile kernel: a register-blocked int8 GEMM for the common types
+// (core/gemm_avx2.h), so a weight block is decoded once per few tokens and an
+// activation block loaded once per few rows. Types without such a kernel dequantize
+// row tiles for OpenBLAS sgemm at large batches, as float weights always do (see
+// matmul_path for the measurements).
 #include <cblas.h>
 
 #include <algorithm>
@@ -53,20 +55,19 @@ const KernelTable* kernels_for(SimdLevel level) {
   return nullptr;
 }
 
-// The AVX-512 kernels are compiled and tested against their scalar twins wherever the
-// CPU has AVX-512, but no machine they were written on had it: until they have passed
-// those tests on real hardware they are opt-in (TROVE_SIMD=avx512), and AVX2 is the
-// default even on AVX-512 machines. TROVE_SIMD=scalar|avx2 forces a lower level (for
-// debugging a suspected kernel bug); a level the CPU lacks falls back to the best below.
+// The best level the CPU has, unless TROVE_SIMD=scalar|avx2|avx512 names another
+// (to compare levels, or to step around a suspected kernel bug); a level the CPU lacks
+// falls back to the best below it. AVX-512 is the default where the CPU has it: its
+// kernels passed every scalar-twin and fixture test on Sapphire Rapids.
 const KernelTable& best_kernels() {
   static const KernelTable* best = [] {
     const char* env = std::getenv("TROVE_SIMD");
-    const std::string want = env ? env : "avx2";
+    const std::string want = env ? env : "avx512";
     std::vector<SimdLevel> order;
-    if (want == "avx512")
-      order = {SimdLevel::kAvx512, SimdLevel::kAvx2};
-    else if (want != "scalar")
+    if (want == "avx2")
       order = {SimdLevel::kAvx2};
+    else if (want != "scalar")
+      order = {SimdLevel::kAvx512, SimdLevel::kAvx2};
     for (SimdLevel l : order) {
       if (const KernelTable* t = kernels_for(l)) return t;
     }
@@ -231,8 +232,11 @@ void matmul_sgemm(const KernelTable& k, const TensorView& w, const float* x, int
   });
 }
 
-// Quantized weights: every band of kRowBlock rows meets every group of kTokBlock tokens
-// through the tile kernel (or pairwise dots when the table has none).
+// Quantized weights: the output is cut into tiles of rows x tokens, sized so that a
+// tile's activations stay in L2 (<= ~128 KiB) while its weight rows pass once, and the
+// tiles are spread over the pool, tokens-major, so each thread reuses one activation
+// tile across many weight tiles. Inside a tile the table's tile kernel keeps a block
+// of rows x tokens in registers (or, without one, pairwise dots).
 void matmul_quantized(const KernelTable& k, const TensorView& w, const float* x, int64_t n,
                       float* y, ThreadPool* pool) {
   thread_local std::vector<uint64_t> buf;
@@ -241,23 +245,26 @@ void matmul_quantized(const KernelTable& k, const TensorView& w, const float* x,
   const int ti = static_cast<int>(w.type);
   const kern::TileFn tile = k.tile[ti];
   const kern::VecDotFn dot = k.vec_dot[ti];
-  constexpr int64_t kRowBlock = 16;
-  constexpr int64_t kTokBlock = 4;
-  run(pool, w.rows, kRowBlock, [&](int64_t r0, int64_t r1, int) {
-    for (int64_t rb = r0; rb < r1; rb += kRowBlock) {
-      const int nr = static_cast<int>(std::min(kRowBlock, r1 - rb));
-      for (int64_t t = 0; t < n; t += kTokBlock) {
-        const int nt = static_cast<int>(std::min(kTokBlock, n - t));
-        const uint8_t* a = act + static_cast<size_t>(t) * arb;
-        float* out = y + t * w.rows + rb;
-        if (tile != nullptr) {
-          tile(w.cols, w.row(rb), w.row_bytes, nr, a, arb, nt, out, static_cast<size_t>(w.rows));
-          continue;
-        }
-        for (int j = 0; j < nt; ++j) {
-          for (int r = 0; r < nr; ++r) {
-            out[j * w.rows + r] = dot(w.cols, w.row(rb + r), a + static_cast<size_t>(j) * arb);
-          }
+  constexpr int64_t kTileRows = 64;
+  const int64_t tile_tokens =
+      std::clamp<int64_t>(static_cast<int64_t>((size_t{128} << 10) / arb) / 8 * 8, 8, 96);
+  const int64_t row_tiles = (w.rows + kTileRows - 1) / kTileRows;
+  const int64_t tok_tiles = (n + tile_tokens - 1) / tile_tokens;
+  run(pool, row_tiles * tok_tiles, 1, [&](int64_t j0, int64_t j1, int) {
+    for (int64_t j = j0; j < j1; ++j) {
+      const int64_t rb = (j % row_tiles) * kTileRows;
+      const int64_t t = (j / row_tiles) * tile_tokens;
+      const int nr = static_cast<int>(std::min(kTileRows, w.rows - rb));
+      const int nt = static_cast<int>(std::min(tile_tokens, n - t));
+      const uint8_t* a = act + static_cast<size_t>(t) * arb;
+      float* out = y + t * w.rows + rb;
+      if (tile != nullptr) {
+        tile(w.cols, w.row(rb), w.row_bytes, nr, a, arb, nt, out, static_cast<size_t>(w.rows));
+        continue;
+      }
+      for (int jt = 0; jt < nt; ++jt) {
+        for (int r = 0; r < nr; ++r) {
+          out[jt * w.rows + r] = dot(w.cols, w.row(rb + r), a + static_cast<size_t>(jt) * arb);
         }
       }
     }
@@ -268,20 +275,9 @@ void matmul_quantized(const KernelTable& k, const TensorView& w, const float* x,
 
 namespace kern {
 
-// From this batch size on, quantized weights are dequantized for sgemm (see below).
-// In bench_kernels the Q4_K/Q5_K/Q6_K tiles and sgemm were about even at n=64 (Q4_K
-// 52 vs 46 and 31 vs 38 GFLOP/s per core in two runs on a loaded machine) and sgemm
-// won at n=512; the other types' tiles only win small batches (Q8_0 at n=64: 27 vs 41).
-int64_t sgemm_min_tokens(GgmlType t) {
-  switch (t) {
-    case GgmlType::kQ4_K:
-    case GgmlType::kQ5_K:
-    case GgmlType::kQ6_K:
-      return 64;
-    default:
-      return 32;
-  }
-}
+// From this batch size on, quantized weights without a GEMM tile are dequantized for
+// sgemm: their one-row tiles only win small batches.
+constexpr int64_t kSgemmMinTokens = 32;
 
 void matmul_path(MatmulPath path, const TensorView& w, const float* x, int64_t n, float* y,
                  ThreadPool* pool) {
@@ -289,12 +285,16 @@ void matmul_path(MatmulPath path, const TensorView& w, const float* x, int64_t n
   const KernelTable& k = best_kernels();
   if (path == MatmulPath::kAuto) {
     if (n == 1) return matvec(w, x, y, pool);
-    // Measured with bench_kernels (896x4864, AVX2, CPU-time normalised): int8 tiles
-    // win small batches (n=8: Q4_K 56 vs 13 GFLOP/s per core, the dequantization is
-    // not amortised), sgemm wins large ones, and always takes float weights, which
-    // need no int8 path.
-    const bool big_batch = n >= sgemm_min_tokens(w.type);
-    path = is_float_type(w.type) || big_batch ? MatmulPath::kSgemm : MatmulPath::kTiles;
+    // Measured with bench_kernels (896x4864, AVX2, Zen 3, CPU-time normalised, 2
+    // threads, loaded machine): the register-blocked GEMM tiles beat dequantize+sgemm
+    // at n = 8, 64 and 512 (n=512: Q4_K 120 vs 84, Q6_K 131 vs 79, Q8_0 91 vs 70
+    // GFLOP/s; Q5_0 79 vs 89, even within the noise), so types that have one never
+    // dequantize. Other quantized types use their one-row tiles for small batches only;
+    // float weights always go to sgemm, which needs no int8 path.
+    const int ti = static_cast<int>(w.type);
+    const bool use_tiles =
+        !is_float_type(w.type) && (k.tile_is_gemm[ti] || n < kSgemmMinTokens);
+    path = use_tiles ? MatmulPath::kTiles : MatmulPath::kSgemm;
   }
   if (path == MatmulPath::kSgemm) return matmul_sgemm(k, w, x, n, y, pool);
   assert(!is_float_type(w.type) && "matmul tiles need a quantized type");

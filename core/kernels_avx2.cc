@@ -15,6 +15,7 @@
 
 #include "core/avx2_util.h"
 #include "core/fp16.h"
+#include "core/gemm_avx2.h"
 #include "core/kernels_internal.h"
 #include "core/quant_blocks.h"
 #include "core/vec_dot_avx2.h"
@@ -133,12 +134,12 @@ inline __m256i mins_per_16(const uint8_t m[8]) {
   return _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(m8, m8));
 }
 
-// ---- block kernels shared by vec_dot (one token) and the matmul tiles (several) ----
+// ---- block kernels of vec_dot ----
 //
 // Each kernel decodes a weight block into registers once (decode), then accumulates
 // its product with the matching activation block of any number of tokens
-// (accumulate). vec_dot is the one-token case, so decode and the tiles run the same
-// code. acc holds the float partial sums (eight lanes, summed at the end).
+// (accumulate). The matmul tiles are in gemm_avx2.cc / gemm_kquant_avx2.cc. acc holds the float
+// partial sums (eight lanes, summed at the end).
 
 struct Q8_0Kernel {
   using WBlock = BlockQ8_0;
@@ -284,36 +285,6 @@ float vec_dot(int64_t n, const void* w, const void* act) {
   row_times_tokens<K, 1>(n, static_cast<const typename K::WBlock*>(w),
                          static_cast<const uint8_t*>(act), 0, &out, 0);
   return out;
-}
-
-// Tokens go four at a time: four accumulators plus a decoded block fit the sixteen
-// ymm registers (or nearly), and each decode is shared by four products.
-template <class K>
-void tile(int64_t n, const void* w, size_t w_stride, int nr, const void* act, size_t act_stride,
-          int nt, float* out, size_t out_stride) {
-  const auto* wb = static_cast<const uint8_t*>(w);
-  const auto* ab = static_cast<const uint8_t*>(act);
-  for (int r = 0; r < nr; ++r) {
-    const auto* x = reinterpret_cast<const typename K::WBlock*>(wb + r * w_stride);
-    for (int t0 = 0; t0 < nt; t0 += 4) {
-      const uint8_t* a = ab + t0 * act_stride;
-      float* o = out + t0 * out_stride + r;
-      switch (nt - t0) {
-        case 1:
-          row_times_tokens<K, 1>(n, x, a, act_stride, o, out_stride);
-          break;
-        case 2:
-          row_times_tokens<K, 2>(n, x, a, act_stride, o, out_stride);
-          break;
-        case 3:
-          row_times_tokens<K, 3>(n, x, a, act_stride, o, out_stride);
-          break;
-        default:
-          row_times_tokens<K, 4>(n, x, a, act_stride, o, out_stride);
-          break;
-      }
-    }
-  }
 }
 
 using Q4KKernel = Q45KKernel<false, BlockQ4_K>;
@@ -489,8 +460,9 @@ void quantize_q8_0(const float* x, void* dst, int64_t n) {
   auto* b = static_cast<BlockQ8_0*>(dst);
   for (int64_t i = 0; i < n / kQK; ++i) {
     const float* xb = x + i * kQK;
-    const float d = block_amax(xb, kQK) / 127.0f;
-    const float id = d != 0.0f ? 1.0f / d : 0.0f;
+    const float amax = block_amax(xb, kQK);
+    const float d = amax / 127.0f;
+    const float id = amax != 0.0f ? 127.0f / amax : 0.0f;  // ggml's x86 form, see quant.h
     b[i].d = fp16::float_to_half(d);
     round_32(xb, id, b[i].qs);
   }
@@ -500,8 +472,9 @@ void quantize_q8_1(const float* x, void* dst, int64_t n) {
   auto* b = static_cast<BlockQ8_1*>(dst);
   for (int64_t i = 0; i < n / kQK; ++i) {
     const float* xb = x + i * kQK;
-    const float d = block_amax(xb, kQK) / 127.0f;
-    const float id = d != 0.0f ? 1.0f / d : 0.0f;
+    const float amax = block_amax(xb, kQK);
+    const float d = amax / 127.0f;
+    const float id = amax != 0.0f ? 127.0f / amax : 0.0f;
     const int sum = hsum_i32(round_32(xb, id, b[i].qs));
     b[i].d = fp16::float_to_half(d);
     b[i].s = fp16::float_to_half(d * static_cast<float>(sum));
@@ -567,10 +540,15 @@ const KernelTable& avx2_table() {
     t.vec_dot[id(GgmlType::kF16)] = dot_f16;
     t.vec_dot[id(GgmlType::kBF16)] = dot_bf16;
     t.vec_dot[id(GgmlType::kQ8_0)] = vec_dot<Q8_0Kernel>;
-    t.tile[id(GgmlType::kQ8_0)] = tile<Q8_0Kernel>;
-    t.tile[id(GgmlType::kQ4_K)] = tile<Q4KKernel>;
-    t.tile[id(GgmlType::kQ5_K)] = tile<Q5KKernel>;
-    t.tile[id(GgmlType::kQ6_K)] = tile<Q6KKernel>;
+    t.tile[id(GgmlType::kQ8_0)] = avx2::gemm_q8_0;
+    t.tile[id(GgmlType::kQ4_0)] = avx2::gemm_q4_0;
+    t.tile[id(GgmlType::kQ5_0)] = avx2::gemm_q5_0;
+    t.tile[id(GgmlType::kQ4_K)] = avx2::gemm_q4_k;
+    t.tile[id(GgmlType::kQ5_K)] = avx2::gemm_q5_k;
+    t.tile[id(GgmlType::kQ6_K)] = avx2::gemm_q6_k;
+    for (GgmlType g : {GgmlType::kQ4_0, GgmlType::kQ5_0, GgmlType::kQ8_0, GgmlType::kQ4_K,
+                       GgmlType::kQ5_K, GgmlType::kQ6_K})
+      t.tile_is_gemm[id(g)] = true;
     t.vec_dot[id(GgmlType::kQ4_0)] = dot_q4_0;
     t.vec_dot[id(GgmlType::kQ4_1)] = dot_q4_1;
     t.vec_dot[id(GgmlType::kQ5_0)] = dot_q5_0;

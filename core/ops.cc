@@ -13,16 +13,23 @@ namespace trove {
 void layer_norm(float* x, int64_t n, const float* w, const float* b, float eps) {
   if (n <= 0) return;
   // Two passes (mean, then variance of the centred values) avoid the cancellation of
-  // E[x^2] - E[x]^2 on activations with a large mean.
-  float sum = 0.0f;
-  for (int64_t i = 0; i < n; ++i) sum += x[i];
-  const float mean = sum / static_cast<float>(n);
-  float var = 0.0f;
+  // E[x^2] - E[x]^2 on activations with a large mean. Sums run in double and the
+  // float steps are ggml's (mean and variance rounded to float, centred values and
+  // their squares in float, scale = 1 / sqrtf(var + eps)), so the result is the
+  // reference's bit for bit: a last-bit difference here flips the fp16/Q8_0 rounding
+  // of the next matmul's input and the random-weight fixtures amplify that far past
+  // the 1e-3 bar on reranker scores.
+  double sum = 0.0;
+  for (int64_t i = 0; i < n; ++i) sum += static_cast<double>(x[i]);
+  const auto mean = static_cast<float>(sum / static_cast<double>(n));
+  double sum2 = 0.0;
   for (int64_t i = 0; i < n; ++i) {
-    x[i] -= mean;
-    var += x[i] * x[i];
+    const float v = x[i] - mean;
+    x[i] = v;
+    sum2 += static_cast<double>(v * v);
   }
-  const float inv = 1.0f / std::sqrt(var / static_cast<float>(n) + eps);
+  const auto var = static_cast<float>(sum2 / static_cast<double>(n));
+  const float inv = 1.0f / std::sqrt(var + eps);
   for (int64_t i = 0; i < n; ++i) x[i] *= inv;
   if (w != nullptr) {
     for (int64_t i = 0; i < n; ++i) x[i] *= w[i];

@@ -442,15 +442,23 @@ void quant_blocks(const float* src, void* dst, int64_t n) {
 }  // namespace
 
 void quantize_q8_0(const float* x, void* dst, int64_t n) {
-  quant_blocks<BlockQ8_0, quant_q8_0_block, kQK>(x, dst, n);
+  auto* blocks = static_cast<BlockQ8_0*>(dst);
+  for (int64_t i = 0; i < n / kQK; ++i) {
+    const float* xb = x + i * kQK;
+    const float amax = abs_max(xb, kQK);
+    const float id = amax != 0.0f ? 127.0f / amax : 0.0f;
+    for (int j = 0; j < kQK; ++j) blocks[i].qs[j] = static_cast<int8_t>(nearest(xb[j] * id));
+    blocks[i].d = float_to_half(amax / 127.0f);
+  }
 }
 
 void quantize_q8_1(const float* x, void* dst, int64_t n) {
   auto* blocks = static_cast<BlockQ8_1*>(dst);
   for (int64_t i = 0; i < n / kQK; ++i) {
     const float* xb = x + i * kQK;
-    const float d = abs_max(xb, kQK) / 127.0f;
-    const float id = d != 0.0f ? 1.0f / d : 0.0f;
+    const float amax = abs_max(xb, kQK);
+    const float d = amax / 127.0f;
+    const float id = amax != 0.0f ? 127.0f / amax : 0.0f;
     int sum = 0;
     for (int j = 0; j < kQK; ++j) {
       blocks[i].qs[j] = static_cast<int8_t>(nearest(xb[j] * id));
@@ -559,8 +567,8 @@ bool quantize_row(GgmlType t, const float* src, void* dst, int64_t n) {
     case GgmlType::kQ5_1:
       quant_blocks<BlockQ5_1, quant_q5_1, kQK>(src, dst, n);
       return true;
-    case GgmlType::kQ8_0:
-      quantize_q8_0(src, dst, n);
+    case GgmlType::kQ8_0:  // weights: the reference quantizer (id = 1 / d), as llama-quantize
+      quant_blocks<BlockQ8_0, quant_q8_0_block, kQK>(src, dst, n);
       return true;
     case GgmlType::kQ8_1:
       quantize_q8_1(src, dst, n);

@@ -74,8 +74,11 @@ class BertEncoder final : public Encoder {
                     ThreadPool* pool) const override {
     const int64_t F = hp_.n_ff;
     linear(l.ffn_up, l.ffn_up_b, x, rows, scratch, pool);
+    const int il = static_cast<int>(&l - layers_.data());
+    dump("ffn_up_b", il, scratch, rows, F);
     const GeluTable& table = GeluTable::get();
     for_each_row(pool, rows, [&](int64_t r) { table.apply(scratch + r * F, F); });
+    dump("ffn_gelu", il, scratch, rows, F);
     linear(l.ffn_down, l.ffn_down_b, scratch, rows, out, pool);
   }
 

@@ -6,7 +6,8 @@
 
 namespace trove {
 
-Embedder::Embedder(GgufFile file, WordPieceTokenizer tokenizer, EmbedderParams params)
+Embedder::Embedder(GgufFile file, std::unique_ptr<SequenceTokenizer> tokenizer,
+                   EmbedderParams params)
     : file_(std::move(file)), tokenizer_(std::move(tokenizer)), params_(params) {}
 
 Embedder::~Embedder() = default;
@@ -18,12 +19,17 @@ Result<std::unique_ptr<Embedder>> Embedder::open(const std::string& gguf_path,
   // The architecture first: a decoder model should say so, not fail on its tokenizer.
   auto encoder = Encoder::load(*file);
   if (!encoder.ok()) return encoder.error();
-  auto tokenizer = WordPieceTokenizer::from_gguf(*file);
+  if ((*encoder)->hparams().pooling == Pooling::kRank) {
+    return make_error(gguf_path +
+                      ": is a reranker (pooling_type 4, rank), not an embedding model; "
+                      "add it with `trove models add --role rerank`");
+  }
+  auto tokenizer = SequenceTokenizer::from_gguf(*file);
   if (!tokenizer.ok()) return tokenizer.error();
   // Every id the tokenizer can produce needs a row in token_embd.weight.
   const int64_t n_vocab = (*encoder)->hparams().n_vocab;
-  if (static_cast<int64_t>(tokenizer->vocab_size()) > n_vocab) {
-    return make_error(gguf_path + ": tokenizer has " + std::to_string(tokenizer->vocab_size()) +
+  if (static_cast<int64_t>((*tokenizer)->vocab_size()) > n_vocab) {
+    return make_error(gguf_path + ": tokenizer has " + std::to_string((*tokenizer)->vocab_size()) +
                       " tokens but token_embd.weight only " + std::to_string(n_vocab) + " rows");
   }
   if (params.n_threads <= 0) params.n_threads = default_thread_count();
@@ -41,7 +47,7 @@ Result<std::unique_ptr<Embedder>> Embedder::open(const std::string& gguf_path,
 
 int Embedder::max_tokens() const {
   const auto n_ctx = static_cast<int64_t>(encoder_->hparams().n_ctx);
-  const auto prefix = static_cast<int64_t>(tokenizer_.count_tokens(prefixes_.document));
+  const auto prefix = static_cast<int64_t>(tokenizer_->count_tokens(prefixes_.document));
   return static_cast<int>(std::max<int64_t>(1, n_ctx - 2 - prefix));
 }
 
@@ -68,7 +74,7 @@ std::vector<std::vector<float>> Embedder::embed_with_prefix(const std::vector<st
   for (size_t i = 0; i < texts.size(); ++i) {
     buf.assign(prefix);
     buf.append(texts[i]);
-    ids[i] = tokenizer_.encode(buf, /*add_special=*/true, n_ctx);
+    ids[i] = tokenizer_->encode(buf, /*add_special=*/true, n_ctx);
   }
   std::vector<size_t> order(texts.size());
   std::iota(order.begin(), order.end(), 0);

@@ -5,7 +5,8 @@
 //   std::vector<float> q = (*emb)->embed_query("how do I renew my passport?");
 //   auto docs = (*emb)->embed_documents({"chunk one", "chunk two"});
 //
-// Owns the mapped GGUF file, its WordPiece tokenizer, the encoder and a thread pool.
+// Owns the mapped GGUF file, its tokenizer (WordPiece, or SentencePiece Unigram for
+// the XLM-R family), the encoder and a thread pool.
 // Vectors are pooled and L2-normalised (inner product = cosine), dim() floats each.
 //
 // Prefixes: retrieval models are trained with instructions in front of queries and/or
@@ -32,7 +33,7 @@
 #include "core/thread_pool.h"
 #include "embed/encoder.h"
 #include "embed/model_family.h"
-#include "embed/wordpiece.h"
+#include "embed/sequence_tokenizer.h"
 
 namespace trove {
 
@@ -66,22 +67,22 @@ class Embedder {
   std::vector<std::vector<float>> embed_texts(const std::vector<std::string>& texts);
 
   // Tokens `text` costs (no prefix, no [CLS]/[SEP]).
-  size_t count_tokens(std::string_view text) const { return tokenizer_.count_tokens(text); }
+  size_t count_tokens(std::string_view text) const { return tokenizer_->count_tokens(text); }
   // Longest text, in count_tokens() units, that embed_documents embeds whole: the
   // context minus [CLS], [SEP] and the document prefix.
   int max_tokens() const;
 
-  const WordPieceTokenizer& tokenizer() const { return tokenizer_; }
+  const SequenceTokenizer& tokenizer() const { return *tokenizer_; }
   const Encoder& encoder() const { return *encoder_; }
   Encoder& encoder() { return *encoder_; }
 
  private:
-  Embedder(GgufFile file, WordPieceTokenizer tokenizer, EmbedderParams params);
+  Embedder(GgufFile file, std::unique_ptr<SequenceTokenizer> tokenizer, EmbedderParams params);
   std::vector<std::vector<float>> embed_with_prefix(const std::vector<std::string>& texts,
                                                     std::string_view prefix);
 
   GgufFile file_;  // the encoder's weights point into its mapping
-  WordPieceTokenizer tokenizer_;
+  std::unique_ptr<SequenceTokenizer> tokenizer_;
   std::unique_ptr<Encoder> encoder_;
   std::unique_ptr<ThreadPool> pool_;
   std::mutex pool_mutex_;  // the pool runs one parallel_for at a time

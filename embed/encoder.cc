@@ -12,6 +12,8 @@
 #include "core/kernels.h"
 #include "core/log.h"
 #include "core/ops.h"
+#include "embed/pooling.h"
+#include "embed/reference_matmul.h"
 
 namespace trove {
 namespace {
@@ -89,7 +91,17 @@ Status Encoder::load_common(const GgufFile& file, std::string_view arch_view) {
                       std::to_string(hp_.n_head) + " exceeds embedding_length " +
                       std::to_string(hp_.n_embd));
   }
-  const uint64_t pooling = file.uint_or(arch + ".pooling_type", 1);
+  const PoolingChoice choice = choose_pooling(file);
+  if (!choice.from_file) {
+    const std::string what =
+        file.path() + ": no " + arch + ".pooling_type; using " + choice.name() + " pooling";
+    if (choice.family == "unknown") {
+      log_warn(what + ", a guess: the model's family is unknown");
+    } else {
+      log_info(what + ", the " + choice.family + " family's default");
+    }
+  }
+  const uint64_t pooling = choice.pooling_type;
   switch (pooling) {
     case 1:
       hp_.pooling = Pooling::kMean;
@@ -100,6 +112,9 @@ Status Encoder::load_common(const GgufFile& file, std::string_view arch_view) {
     case 3:
       hp_.pooling = Pooling::kLast;
       break;
+    case 4:
+      hp_.pooling = Pooling::kRank;  // a cross-encoder: embed/reranker.h scores it
+      break;
     case 0:
       // "none" means per-token output; a sentence embedding needs one vector.
       log_warn(file.path() + ": pooling_type 0 (none); using mean pooling");
@@ -107,20 +122,29 @@ Status Encoder::load_common(const GgufFile& file, std::string_view arch_view) {
       break;
     default:
       return make_error(file.path() + ": " + arch + ".pooling_type " + std::to_string(pooling) +
-                        " is not supported (expected 1 mean, 2 cls or 3 last)");
+                        " is not supported (expected 1 mean, 2 cls, 3 last or 4 rank)");
   }
 
   auto embd = matrix(file, "token_embd.weight", hp_.n_embd, -1);
   if (!embd.ok()) return embd.error();
   token_embd_ = *embd;
   hp_.n_vocab = token_embd_.rows;
-  token_type0_.assign(static_cast<size_t>(hp_.n_embd), 0.0f);
+  token_types_.assign(static_cast<size_t>(hp_.n_embd), 0.0f);
+  hp_.n_token_types = 1;
   if (const GgufTensorInfo* tt = file.find_tensor("token_types.weight"); tt != nullptr) {
-    if (tt->ne[0] != hp_.n_embd) {
-      return make_error(file.path() + ": tensor token_types.weight has row length " +
-                        std::to_string(tt->ne[0]) + ", expected " + std::to_string(hp_.n_embd));
+    const TypeTraits* traits = type_traits(tt->type);
+    if (tt->ne[0] != hp_.n_embd || tt->n_rows() < 1 || tt->n_rows() > 16 || traits == nullptr ||
+        !traits->supported) {
+      return make_error(file.path() + ": tensor token_types.weight has shape " +
+                        shape_text(tt->ne[0], tt->n_rows()) + ", expected [" +
+                        std::to_string(hp_.n_embd) + ", 1..16] of a supported type");
     }
-    dequantize_row(tt->type, tt->data, token_type0_.data(), hp_.n_embd);
+    hp_.n_token_types = tt->n_rows();
+    token_types_.resize(static_cast<size_t>(hp_.n_token_types * hp_.n_embd));
+    const TensorView view = TensorView::of(*tt);
+    for (int64_t r = 0; r < hp_.n_token_types; ++r) {
+      dequantize_row(view.type, view.row(r), token_types_.data() + r * hp_.n_embd, hp_.n_embd);
+    }
   }
   auto nw = vector_f32(file, "token_embd_norm.weight", hp_.n_embd, true);
   if (!nw.ok()) return nw.error();
@@ -198,25 +222,35 @@ Result<const float*> Encoder::vector_f32(const GgufFile& file, const std::string
 
 void Encoder::linear(const TensorView& w, const float* bias, const float* x, int64_t rows, float* y,
                      ThreadPool* pool) {
-  matmul(w, x, rows, y, pool);
+  reference_matmul(w, x, rows, y, pool);
   if (bias == nullptr) return;
   for_each_row(pool, rows, [&](int64_t r) { add(y + r * w.rows, bias, w.rows); });
 }
 
-void Encoder::embed_tokens(const std::vector<std::vector<int32_t>>& seqs, float* x,
+void Encoder::embed_tokens(const std::vector<std::vector<int32_t>>& seqs,
+                           const std::vector<std::vector<int32_t>>* segments, float* x,
                            ThreadPool* pool) const {
   const int64_t E = hp_.n_embd;
-  std::vector<const int32_t*> ids;
-  for (const auto& s : seqs) {
-    for (const int32_t& id : s) ids.push_back(&id);
+  struct Token {
+    int32_t id, type;
+  };
+  std::vector<Token> tokens;
+  for (size_t s = 0; s < seqs.size(); ++s) {
+    const std::vector<int32_t>* seg = segments != nullptr ? &(*segments)[s] : nullptr;
+    assert(seg == nullptr || seg->size() == seqs[s].size());
+    for (size_t i = 0; i < seqs[s].size(); ++i) {
+      int32_t type = seg != nullptr && i < seg->size() ? (*seg)[i] : 0;
+      if (type < 0 || type >= hp_.n_token_types) type = 0;
+      tokens.push_back({seqs[s][i], type});
+    }
   }
-  for_each_row(pool, static_cast<int64_t>(ids.size()), [&](int64_t r) {
-    int32_t id = *ids[static_cast<size_t>(r)];
+  for_each_row(pool, static_cast<int64_t>(tokens.size()), [&](int64_t r) {
+    int32_t id = tokens[static_cast<size_t>(r)].id;
     assert(id >= 0 && id < token_embd_.rows);
     if (id < 0 || id >= token_embd_.rows) id = 0;  // never read outside the table
     float* row = x + r * E;
     dequantize_row(token_embd_.type, token_embd_.row(id), row, E);
-    add(row, token_type0_.data(), E);
+    add(row, token_types_.data() + tokens[static_cast<size_t>(r)].type * E, E);
   });
 }
 
@@ -286,6 +320,7 @@ std::vector<std::vector<float>> Encoder::pool_and_normalise(
     };
     switch (hp_.pooling) {
       case Pooling::kCls:
+      case Pooling::kRank:  // the head reads the first token; its hidden state is the vector
         take(begin);
         break;
       case Pooling::kLast:
@@ -311,6 +346,13 @@ std::vector<std::vector<float>> Encoder::pool_and_normalise(
 std::vector<std::vector<float>> Encoder::embed_batch(const std::vector<std::vector<int32_t>>& seqs,
                                                      ThreadPool* pool) const {
   if (seqs.empty()) return {};
+  const std::vector<float> x = forward(seqs, nullptr, pool);
+  return pool_and_normalise(seqs, x.data());
+}
+
+std::vector<float> Encoder::forward(const std::vector<std::vector<int32_t>>& seqs,
+                                    const std::vector<std::vector<int32_t>>* segments,
+                                    ThreadPool* pool) const {
   const int64_t E = hp_.n_embd;
   std::vector<int32_t> pos;
   for (const auto& s : seqs) {
@@ -318,12 +360,12 @@ std::vector<std::vector<float>> Encoder::embed_batch(const std::vector<std::vect
     for (size_t i = 0; i < s.size(); ++i) pos.push_back(static_cast<int32_t>(i));
   }
   const auto T = static_cast<int64_t>(pos.size());
-  if (T == 0) return std::vector<std::vector<float>>(seqs.size(), std::vector<float>(E, 0.0f));
+  if (T == 0) return {};
   const auto n = static_cast<size_t>(T * E);
   std::vector<float> x(n), q(n), k(n), v(n), attn(n), h(n);
   std::vector<float> ffn_scratch(static_cast<size_t>(2 * T * hp_.n_ff));
 
-  embed_tokens(seqs, x.data(), pool);
+  embed_tokens(seqs, segments, x.data(), pool);
   add_position_embeddings(x.data(), pos, pool);
   dump("inp_embd", -1, x.data(), T, E);
   for_each_row(pool, T, [&](int64_t r) {
@@ -357,7 +399,7 @@ std::vector<std::vector<float>> Encoder::embed_batch(const std::vector<std::vect
     dump("l_out", il, x.data(), T, E);
   }
   dump("result_embd", -1, x.data(), T, E);
-  return pool_and_normalise(seqs, x.data());
+  return x;
 }
 
 }  // namespace trove

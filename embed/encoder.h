@@ -2,7 +2,10 @@
 //
 // Owns the forward pass shared by every encoder architecture: token (+ type, +
 // position) embeddings, embedding LayerNorm, n post-LN transformer blocks with
-// bidirectional attention, pooling (mean / CLS / last) and L2 normalisation. What
+// bidirectional attention, pooling (mean / CLS / last) and L2 normalisation.
+// XLM-RoBERTa models (bge-m3, multilingual-e5, bge-reranker-*) are "bert" in GGUF:
+// the converter drops RoBERTa's two unused position rows (padding_idx + 1), so
+// positions start at 0 here too, and they carry one token type. What
 // differs per architecture (how q/k/v are produced, positions, the FFN) lives in one
 // file each: embed/bert.cc, embed/nomic_bert.cc.
 //
@@ -31,7 +34,7 @@
 namespace trove {
 
 // GGUF <arch>.pooling_type values (llama.cpp's enum).
-enum class Pooling : int { kNone = 0, kMean = 1, kCls = 2, kLast = 3 };
+enum class Pooling : int { kNone = 0, kMean = 1, kCls = 2, kLast = 3, kRank = 4 };
 
 struct EncoderHParams {
   std::string arch;     // general.architecture
@@ -41,6 +44,7 @@ struct EncoderHParams {
   int64_t n_head = 0;
   int64_t n_ctx = 0;  // longest sequence the model accepts, [CLS] and [SEP] included
   int64_t n_ff = 0;
+  int64_t n_token_types = 1;  // rows of token_types.weight (BERT: 2, XLM-R: 1)
   float eps = 1e-12f;
   Pooling pooling = Pooling::kMean;
   float rope_base = 10000.0f;  // rotary architectures only
@@ -50,7 +54,8 @@ struct EncoderHParams {
 
 // Called with each named intermediate activation when set: name as llama.cpp's graph
 // callbacks spell it ("inp_embd", "inp_norm", "Qcur", "Kcur", "Vcur", "kqv_out",
-// "ffn_inp", "ffn_out", "l_out", "result_embd"), layer (-1 outside blocks), and a
+// "ffn_inp", "ffn_up_b" and "ffn_gelu" (bert), "ffn_out", "l_out", "result_embd"), layer
+// (-1 outside blocks), and a
 // rows x cols row-major matrix over the packed tokens of the batch.
 using EncoderActivationHook = std::function<void(std::string_view name, int layer,
                                                  const float* data, int64_t rows, int64_t cols)>;
@@ -89,6 +94,14 @@ class Encoder {
   std::vector<std::vector<float>> embed_batch(const std::vector<std::vector<int32_t>>& seqs,
                                               ThreadPool* pool) const;
 
+  // The final hidden states of every token of the packed batch, [tokens][n_embd].
+  // segments, when given, holds each token's type ("sentence A" 0 / "B" 1), one
+  // vector per sequence of the same length; ids past the file's token types read
+  // row 0. Without it every token is type 0.
+  std::vector<float> forward(const std::vector<std::vector<int32_t>>& seqs,
+                             const std::vector<std::vector<int32_t>>* segments,
+                             ThreadPool* pool) const;
+
   void set_activation_hook(EncoderActivationHook hook) { hook_ = std::move(hook); }
 
  protected:
@@ -114,7 +127,8 @@ class Encoder {
   Result<const float*> vector_f32(const GgufFile& file, const std::string& name, int64_t n,
                                   bool required) const;
 
-  // y[rows][w.rows] = x · wᵀ (+ bias).
+  // y[rows][w.rows] = x · wᵀ (+ bias), activations rounded as the reference does
+  // (embed/reference_matmul.h).
   static void linear(const TensorView& w, const float* bias, const float* x, int64_t rows, float* y,
                      ThreadPool* pool);
   void dump(std::string_view name, int layer, const float* data, int64_t rows, int64_t cols) const {
@@ -124,12 +138,13 @@ class Encoder {
   EncoderHParams hp_;
   std::vector<EncoderLayer> layers_;
   TensorView token_embd_;
-  std::vector<float> token_type0_;  // row 0 of token_types.weight ("sentence A"), or zeros
+  std::vector<float> token_types_;  // token_types.weight [n_token_types][n_embd], or one zero row
   const float* embd_norm_w_ = nullptr;
   const float* embd_norm_b_ = nullptr;
 
  private:
-  void embed_tokens(const std::vector<std::vector<int32_t>>& seqs, float* x,
+  void embed_tokens(const std::vector<std::vector<int32_t>>& seqs,
+                    const std::vector<std::vector<int32_t>>* segments, float* x,
                     ThreadPool* pool) const;
   void attention(const std::vector<std::vector<int32_t>>& seqs, const float* q, const float* k,
                  const float* v, float* out, ThreadPool* pool) const;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <optional>
 #include <unordered_map>
 
@@ -45,7 +46,46 @@ Result<std::unique_ptr<DenseRetriever>> DenseRetriever::open(const std::string& 
   std::unique_ptr<DenseRetriever> r(
       new DenseRetriever(std::move(*db), std::move(*store), std::move(embedder)));
   r->repaired_ = repaired;
+  TROVE_TRY(r->load_sample());
   return r;
+}
+
+// A fixed pseudo-random sample (a multiplicative hash of the id orders the rows), so
+// the same library gives the same floor on every run.
+Status DenseRetriever::load_sample() {
+  auto st = db_.prepare(
+      "SELECT vec FROM chunk_vectors ORDER BY (chunk_id * 2654435761) % 4294967311 LIMIT ?1");
+  if (!st.ok()) return st.error();
+  st->bind(1, kFloorSample);
+  const size_t bytes = static_cast<size_t>(store_.dim()) * sizeof(float);
+  for (;;) {
+    auto row = st->step();
+    if (!row.ok()) return row.error();
+    if (!*row) return {};
+    auto [p, n] = st->column_blob(0);
+    if (n != bytes) continue;
+    size_t at = sample_.size();
+    sample_.resize(at + static_cast<size_t>(store_.dim()));
+    std::memcpy(&sample_[at], p, bytes);
+  }
+}
+
+RelevanceFloor DenseRetriever::floor_for(const std::vector<float>& q) const {
+  if (min_similarity_) {
+    last_floor_ = RelevanceFloor{};
+    // 0 (or below) means "keep every hit", negative cosines included.
+    last_floor_.floor = last_floor_.gate = *min_similarity_ > 0 ? *min_similarity_ : -2.0;
+    return last_floor_;
+  }
+  const size_t dim = static_cast<size_t>(store_.dim());
+  std::vector<float> sims;
+  for (size_t at = 0; dim > 0 && at + dim <= sample_.size(); at += dim) {
+    float s = 0;
+    for (size_t i = 0; i < dim; ++i) s += sample_[at + i] * q[i];
+    sims.push_back(s);
+  }
+  last_floor_ = floor_from_sample(std::move(sims));
+  return last_floor_;
 }
 
 Status DenseRetriever::allowed_ids(const SearchFilters& f, std::unordered_set<int64_t>* ids) const {
@@ -111,7 +151,10 @@ Result<std::vector<SearchHit>> DenseRetriever::search(std::string_view query, in
   }
   auto found = store_.search(q.data(), k * kDenseOverfetch, filtered ? &allowed : nullptr);
   if (!found.ok()) return found.error();
+  const RelevanceFloor floor = floor_for(q);
+  if (!found->empty() && found->front().score < floor.gate) return hits;  // nothing stands out
   for (const VectorHit& v : *found) {
+    if (v.score < floor.floor) break;  // best first: the rest are below it too
     SearchHit h;
     h.chunk_id = v.id;
     h.score = v.score;

@@ -1,7 +1,7 @@
 // index/hybrid_retriever.h — semantic (dense) and hybrid retrieval.
 //
 // DenseRetriever embeds the query with the model's query prefix and searches
-// vectors.faiss; filters are resolved to the allowed chunk ids in SQLite first, so
+// vectors.faiss, keeping only hits above the relevance floor (relevance_floor.h); filters are resolved to the allowed chunk ids in SQLite first, so
 // they apply to dense results exactly as to lexical ones. HybridRetriever fuses the
 // lexical and dense rankings by reciprocal-rank fusion: score = Σ 1 / (60 + rank),
 // one result per chunk. Both keep the Retriever contract: search() is const and may
@@ -10,10 +10,12 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_set>
 
 #include "embed/embedder.h"
+#include "index/relevance_floor.h"
 #include "index/retriever.h"
 #include "index/vector_store.h"
 
@@ -36,17 +38,32 @@ class DenseRetriever final : public Retriever {
   // True when vectors.faiss was stale and this process rebuilt it in memory.
   bool repaired() const { return repaired_; }
 
+  // The relevance floor (index/relevance_floor.h): by default measured per query
+  // against a sample of the library's vectors; a value replaces it by that fixed
+  // cosine (0 or below keeps every hit).
+  void set_min_similarity(std::optional<double> v) { min_similarity_ = v; }
+  // The floor the last search applied (for -v and --json diagnostics).
+  RelevanceFloor last_floor() const {
+    std::lock_guard lk(mu_);
+    return last_floor_;
+  }
+
  private:
   DenseRetriever(Db db, VectorStore store, std::shared_ptr<Embedder> embedder)
       : db_(std::move(db)), store_(std::move(store)), embedder_(std::move(embedder)) {}
   Status allowed_ids(const SearchFilters& f, std::unordered_set<int64_t>* ids) const;
   Status fill(SearchHit& h, bool* exists) const;
+  Status load_sample();
+  RelevanceFloor floor_for(const std::vector<float>& q) const;
 
   mutable std::mutex mu_;
   mutable Db db_;
   VectorStore store_;
   std::shared_ptr<Embedder> embedder_;
   bool repaired_ = false;
+  std::vector<float> sample_;  // kFloorSample vectors at most, row-major
+  std::optional<double> min_similarity_;
+  mutable RelevanceFloor last_floor_;
 };
 
 class HybridRetriever final : public Retriever {

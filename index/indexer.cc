@@ -27,6 +27,7 @@
 
 #include "core/log.h"
 #include "index/content_hash.h"
+#include "index/exclusions.h"
 #include "index/store.h"
 #include "ingest/discover.h"
 #include "ingest/parse.h"
@@ -50,7 +51,50 @@ bool is_under(const std::string& path, const std::string& root) {
                           path[root.size()] == '/');
 }
 
-Result<std::vector<Source>> resolve_sources(Store& store, const std::vector<std::string>& paths) {
+// Where an explicit PATH argument belongs: the source that owns it, or none (a new
+// source), or a refusal (usage error) in `refused`.
+struct PathRequest {
+  std::string abs;
+  const Source* owner = nullptr;
+  std::string refused;
+};
+
+Result<PathRequest> classify_path(Db& db, const std::vector<Source>& known, const std::string& p) {
+  PathRequest r;
+  auto abs = real_path(p);
+  if (!abs.ok()) {
+    r.refused = abs.error().message;
+    return r;
+  }
+  r.abs = *abs;
+  for (const auto& s : known)
+    if (is_under(r.abs, s.root)) r.owner = &s;
+  if (r.owner) {
+    auto excl = exclusions_of_source(db, r.owner->id);
+    if (!excl.ok()) return excl.error();
+    std::string cover = covering_exclusion(*excl, r.abs);
+    if (!cover.empty() && cover != r.abs) {
+      r.refused = r.abs + " is inside the forgotten folder " + cover + ": run trove unforget " +
+                  cover + " first (or trove index " + cover + ")";
+    }
+    return r;
+  }
+  for (const auto& s : known) {
+    if (is_under(s.root, r.abs)) {
+      r.refused = r.abs + " contains the registered source " + s.root + ": run `trove forget " +
+                  s.root + "` first";
+      return r;
+    }
+  }
+  struct stat st {};
+  if (::stat(r.abs.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    r.refused = r.abs + ": not a folder (a source must be a folder)";
+  }
+  return r;
+}
+
+Result<std::vector<Source>> resolve_sources(Db& db, Store& store,
+                                            const std::vector<std::string>& paths) {
   auto known = store.sources();
   if (!known.ok()) return known.error();
   if (paths.empty()) return std::move(*known);
@@ -61,28 +105,19 @@ Result<std::vector<Source>> resolve_sources(Store& store, const std::vector<std:
     out.push_back(s);
   };
   for (const auto& p : paths) {
-    auto abs = real_path(p);
-    if (!abs.ok()) return abs.error();
-    const Source* owner = nullptr;
-    for (const auto& s : *known)
-      if (is_under(*abs, s.root)) owner = &s;
-    if (owner) {
-      add_unique(*owner);
+    auto req = classify_path(db, *known, p);
+    if (!req.ok()) return req.error();
+    if (!req->refused.empty()) return make_error(req->refused);
+    if (req->owner) {
+      // Indexing a forgotten path by name brings it back.
+      auto n = remove_exclusions_at_or_under(db, req->abs);
+      if (!n.ok()) return n.error();
+      add_unique(*req->owner);
       continue;
     }
-    for (const auto& s : *known) {
-      if (is_under(s.root, *abs)) {
-        return make_error(*abs + " contains the registered source " + s.root +
-                          ": run `trove forget " + s.root + "` first");
-      }
-    }
-    struct stat st {};
-    if (::stat(abs->c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-      return make_error(*abs + ": not a folder (a source must be a folder)");
-    }
-    auto id = store.add_source(*abs);
+    auto id = store.add_source(req->abs);
     if (!id.ok()) return id.error();
-    Source s{*id, *abs};
+    Source s{*id, req->abs};
     known->push_back(s);
     add_unique(s);
   }
@@ -95,6 +130,7 @@ struct ReadJob {
   int64_t source_id = 0;
   ingest::DiscoveredFile file;
   std::optional<StoredDocument> stored;  // the row at this path, if any
+  std::vector<StoredPart> parts;         // documents stored inside that row
 };
 
 struct SkipJob {
@@ -119,9 +155,11 @@ std::string rel_of(const std::string& path, const std::string& root) {
   return path;
 }
 
-Status plan_source(const Source& src, const IndexOptions& opt, Store& store, Plan& plan) {
+Status plan_source(Db& db, const Source& src, const IndexOptions& opt, Store& store, Plan& plan) {
   auto stored = store.documents_of(src.id);
   if (!stored.ok()) return stored.error();
+  auto excluded = exclusions_of_source(db, src.id);
+  if (!excluded.ok()) return excluded.error();
   std::unordered_map<std::string, StoredDocument> by_path;
   for (auto& d : *stored) by_path.emplace(d.path, std::move(d));
 
@@ -134,9 +172,32 @@ Status plan_source(const Source& src, const IndexOptions& opt, Store& store, Pla
   auto walked = ingest::discover(
       src.root, dopt, [&](ingest::DiscoveredFile f) { files.push_back(std::move(f)); },
       [&](ingest::SkippedFile s) { skipped.push_back(std::move(s)); });
-  if (!walked.ok()) {
+  struct stat root_st {};
+  const bool root_missing = ::stat(src.root.c_str(), &root_st) != 0 && errno == ENOENT;
+  if (!walked.ok() && !(root_missing && opt.allow_empty)) {
     // Never treat an unreachable root as "every file deleted".
-    plan.source_errors.push_back(src.root + ": " + walked.error().message);
+    plan.source_errors.push_back(walked.error().message + ": kept its " +
+                                 std::to_string(by_path.size()) +
+                                 " documents (an unmounted disk?); trove index --allow-empty "
+                                 "forgets them");
+    return {};
+  }
+  // Forgotten paths stay forgotten.
+  if (!excluded->empty()) {
+    std::erase_if(files, [&](const ingest::DiscoveredFile& f) {
+      return !covering_exclusion(*excluded, f.path).empty();
+    });
+    std::erase_if(skipped, [&](const ingest::SkippedFile& f) {
+      return !covering_exclusion(*excluded, f.path).empty();
+    });
+  }
+  // An empty mount point looks exactly like "every file deleted": keep the documents
+  // unless the user says the folder is empty on purpose.
+  if (files.empty() && skipped.empty() && !by_path.empty() && !opt.allow_empty) {
+    plan.source_errors.push_back(src.root + " is empty but the library holds " +
+                                 std::to_string(by_path.size()) +
+                                 " documents from it: kept them (an unmounted disk or a moved "
+                                 "folder?); trove index --allow-empty forgets them");
     return {};
   }
 
@@ -162,7 +223,13 @@ Status plan_source(const Source& src, const IndexOptions& opt, Store& store, Pla
       continue;
     }
     plan.bytes_to_read += f.size;
-    plan.reads.push_back({src.id, std::move(f), std::move(d)});
+    std::vector<StoredPart> parts;
+    if (d && d->ok) {
+      auto p = store.parts_of(d->id);
+      if (!p.ok()) return p.error();
+      parts = std::move(*p);
+    }
+    plan.reads.push_back({src.id, std::move(f), std::move(d), std::move(parts)});
   }
   for (auto& s : skipped) {
     auto d = take(s.path);
@@ -177,6 +244,13 @@ Status plan_source(const Source& src, const IndexOptions& opt, Store& store, Pla
 
 enum class Outcome { kTouch, kMove, kWrite, kFailed };
 
+// A document inside the file (ingest::DocumentPart) as the writer stores it.
+struct PartResult {
+  bool unchanged = false;  // stored already with this key and content: keep it as is
+  DocumentWrite doc;       // container_id is filled in by the writer
+  std::vector<ingest::Chunk> chunks;
+};
+
 struct FileResult {
   Outcome outcome = Outcome::kFailed;
   const ReadJob* job = nullptr;
@@ -185,7 +259,28 @@ struct FileResult {
   int64_t move_from = 0;  // kMove: the vanished document's id
   DocumentWrite doc;
   std::vector<ingest::Chunk> chunks;
+  std::vector<PartResult> parts;
   std::string reason, detail;
+};
+
+// Labels become paths ("a.mbox#3"), which must be unique: a parser's label that is
+// already another key's (stored or earlier in this file) gets a "~2"-style suffix.
+class LabelBook {
+ public:
+  explicit LabelBook(const std::vector<StoredPart>& stored) {
+    for (const auto& p : stored) owner_.emplace(p.label, p.key);
+  }
+  std::string claim(const std::string& key, const std::string& label) {
+    std::string l = label.empty() ? key : label;
+    for (int n = 2;; ++n) {
+      auto [it, fresh] = owner_.emplace(l, key);
+      if (fresh || it->second == key) return l;
+      l = (label.empty() ? key : label) + "~" + std::to_string(n);
+    }
+  }
+
+ private:
+  std::unordered_map<std::string, std::string> owner_;  // label → key
 };
 
 struct ReadBytes {
@@ -272,8 +367,11 @@ class Worker {
       movable_.erase(it);
       return res;
     }
+    ingest::KnownParts known;
+    for (const auto& p : job.parts) known[p.key] = {p.label, p.content_hash};
     ingest::ParseOptions popt;
     popt.max_file_size = opt_.max_file_size;
+    popt.known_parts = &known;
     ingest::ParsedDocument parsed =
         ingest::parse_bytes(rb.bytes, ingest::DocType::kUnknown, job.file.path, popt);
     if (parsed.fail != ingest::FailReason::kNone) {
@@ -292,7 +390,34 @@ class Worker {
     res.doc.type = parsed.type;
     res.doc.title = std::move(parsed.title);
     res.doc.page_count = parsed.page_count;
+    res.doc.container = parsed.blocks.empty();
+    add_parts(job, known, parsed.parts, res);
     return res;
+  }
+
+  void add_parts(const ReadJob& job, const ingest::KnownParts& known,
+                 std::vector<ingest::DocumentPart>& parts, FileResult& res) {
+    LabelBook labels(job.parts);
+    for (ingest::DocumentPart& p : parts) {
+      PartResult pr;
+      auto k = known.find(p.key);
+      pr.unchanged = p.unchanged && k != known.end();
+      std::string label = labels.claim(p.key, k != known.end() ? k->second.label : p.label);
+      pr.doc.part_key = p.key;
+      pr.doc.source_id = job.source_id;
+      pr.doc.path = job.file.path + "#" + label;
+      pr.doc.rel_path = job.file.rel_path + "#" + label;
+      pr.doc.mtime_ns = res.mtime_ns;
+      pr.doc.content_hash = p.content_hash;
+      if (!pr.unchanged) {
+        pr.chunks = ingest::chunk_document(p.doc, counter_, opt_.chunk);
+        pr.doc.type = p.doc.type;
+        pr.doc.title = std::move(p.doc.title);
+        pr.doc.page_count = p.doc.page_count;
+        for (const auto& c : pr.chunks) pr.doc.size += c.text.size();
+      }
+      res.parts.push_back(std::move(pr));
+    }
   }
 
  private:
@@ -451,12 +576,44 @@ class Run {
         auto id = store_.write_document(r.doc, r.chunks, run_id_);
         if (!id.ok()) return id.error();
         ++(job.stored ? sum_.updated : sum_.added);
+        TROVE_TRY(apply_parts(*id, r));
         break;
       }
       case Outcome::kFailed:
         break;
     }
     return batch_.wrote_one();
+  }
+
+  // Writes the parts that changed, keeps the unchanged ones, removes the stored parts
+  // the file no longer has. A part that cannot be stored (its path is another
+  // document's) is reported as a failure of that part; the file's other parts go on.
+  Status apply_parts(int64_t container_id, FileResult& r) {
+    std::unordered_set<std::string> seen;
+    for (PartResult& p : r.parts) {
+      seen.insert(p.doc.part_key);
+      if (p.unchanged) {
+        ++sum_.parts_unchanged;
+        continue;
+      }
+      p.doc.container_id = container_id;
+      auto id = store_.write_document(p.doc, p.chunks, run_id_);
+      if (!id.ok()) {
+        FileFailure f{p.doc.path, ingest::fail_reason_name(ingest::FailReason::kUnreadable),
+                      id.error().message};
+        TROVE_TRY(store_.log_failure(run_id_, f.path, f.reason, f.detail));
+        if (cb_.on_failure) cb_.on_failure(f);
+        sum_.failures.push_back(std::move(f));
+        continue;
+      }
+      ++sum_.parts_written;
+    }
+    for (const StoredPart& old : r.job->parts) {
+      if (seen.count(old.key)) continue;
+      TROVE_TRY(store_.remove_document(old.id));
+      ++sum_.parts_removed;
+    }
+    return {};
   }
 
  private:
@@ -542,12 +699,27 @@ Status run_plan(Plan& plan, Store& store, Run& run, const IndexOptions& opt,
 
 }  // namespace
 
+Result<std::string> index_request_problem(Db& db, const IndexOptions& opt) {
+  Store store(db);
+  auto known = store.sources();
+  if (!known.ok()) return known.error();
+  if (opt.paths.empty() && known->empty()) return std::string(kNothingToIndex);
+  for (const auto& p : opt.paths) {
+    if (p.empty()) return std::string("index: a PATH is empty");
+    auto req = classify_path(db, *known, p);
+    if (!req.ok()) return req.error();
+    if (!req->refused.empty()) return req->refused;
+  }
+  return std::string();
+}
+
 Result<IndexSummary> index_sources(Db& db, const IndexOptions& opt, const IndexCallbacks& cb) {
   const auto t0 = Clock::now();
   Store store(db);
   TROVE_TRY(store.close_abandoned_runs());
-  auto sources = resolve_sources(store, opt.paths);
+  auto sources = resolve_sources(db, store, opt.paths);
   if (!sources.ok()) return sources.error();
+  if (sources->empty()) return make_error(std::string(kNothingToIndex));
 
   IndexSummary sum;
   auto run_id = store.begin_run();
@@ -555,7 +727,7 @@ Result<IndexSummary> index_sources(Db& db, const IndexOptions& opt, const IndexC
   sum.run_id = *run_id;
 
   Plan plan;
-  for (const auto& src : *sources) TROVE_TRY(plan_source(src, opt, store, plan));
+  for (const auto& src : *sources) TROVE_TRY(plan_source(db, src, opt, store, plan));
   sum.source_errors = plan.source_errors;
   sum.files = plan.unchanged + plan.unchanged_failed + static_cast<int64_t>(plan.reads.size()) +
               static_cast<int64_t>(plan.skips.size());

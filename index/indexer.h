@@ -9,7 +9,13 @@
 // document that vanished from its old path in this run → the row is moved (no parse,
 // chunk ids and vectors survive); else parse + chunk + store. Documents of a walked
 // source that were not seen are removed with their chunks. A source whose root cannot
-// be walked (unmounted disk) keeps all its documents and is reported in source_errors.
+// be walked (unmounted disk), or is empty while the library holds documents from it,
+// keeps all its documents and is reported in source_errors (see allow_empty).
+//
+// Files holding several documents (ingest::DocumentPart: mbox messages, attachments):
+// each part is a document row of its own under the file's row, identified by its key;
+// parts the parser reports unchanged keep their rows, chunk ids and vectors, parts the
+// file no longer has are removed. Moving or removing the file moves or removes them.
 //
 // Failures: a file that never indexed gets a 'failed' document row (reason + detail)
 // and is not re-read until its size or mtime changes. A file that indexed before and
@@ -47,6 +53,10 @@ struct IndexOptions {
   uint64_t max_file_size = 50ull << 20;
   bool include_hidden = false;
   bool follow = false;  // --follow: index symlinks to regular files outside the source
+  // A source folder that is empty (or missing) while the library holds documents from
+  // it is normally an unmounted disk: its documents are kept and the source is listed
+  // in source_errors. true: the folder is empty on purpose; forget its documents.
+  bool allow_empty = false;
   int batch_files = 32;
   double batch_seconds = 2.0;
   ingest::ChunkOptions chunk;
@@ -69,6 +79,9 @@ struct IndexSummary {
   // Every file seen is exactly one of added/updated/unchanged/moved/failed.
   int64_t files = 0, added = 0, updated = 0, unchanged = 0, moved = 0, failed = 0;
   int64_t removed = 0;  // documents whose file is gone
+  // Documents inside files (mbox messages, attachments): parsed and stored, kept
+  // because unchanged (not parsed again), removed because their file no longer has them.
+  int64_t parts_written = 0, parts_unchanged = 0, parts_removed = 0;
   double seconds = 0;
   std::vector<FileFailure> failures;       // failures found in this run
   std::vector<std::string> source_errors;  // sources that could not be walked
@@ -79,8 +92,18 @@ struct IndexCallbacks {
   std::function<void(const FileFailure&)> on_failure;
 };
 
-// Returns an error only when the library itself fails (database error, disk full,
-// bad PATH argument); problems with single files end up in the summary.
+inline constexpr std::string_view kNothingToIndex =
+    "nothing to index: give a path or run `trove index PATH` once";
+
+// Checks a request before anything is written: "" when it can run, else what is
+// wrong with it (no source and no PATH, a PATH that is not a folder, contains a
+// source, or lies inside a forgotten folder). Callers report these as usage errors.
+Result<std::string> index_request_problem(Db& db, const IndexOptions& options);
+
+// Returns an error only when the library itself fails (database error, disk full)
+// or the request is refused (see index_request_problem); problems with single files
+// end up in the summary. Exclusions (index/exclusions.h) are honoured; indexing
+// exactly a forgotten path removes its exclusion.
 Result<IndexSummary> index_sources(Db& db, const IndexOptions& options,
                                    const IndexCallbacks& callbacks = {});
 

@@ -3,12 +3,15 @@
 
 #include "index/schema.h"
 
+#include <string>
+
 namespace trove::index {
 namespace {
 
 constexpr std::string_view kSourcesSql =
     "SELECT s.root,"
-    " (SELECT count(*) FROM documents d WHERE d.source_id = s.id AND d.status = 'ok'),"
+    " (SELECT count(*) FROM documents d WHERE d.source_id = s.id AND d.status = 'ok'"
+    "   AND d.container = 0),"
     " (SELECT count(*) FROM chunks c JOIN documents d ON d.id = c.document_id"
     "   WHERE d.source_id = s.id),"
     " (SELECT count(*) FROM documents d WHERE d.source_id = s.id"
@@ -17,7 +20,7 @@ constexpr std::string_view kSourcesSql =
 
 constexpr std::string_view kTypesSql =
     "SELECT d.type, count(DISTINCT d.id), count(c.id) FROM documents d"
-    " LEFT JOIN chunks c ON c.document_id = d.id WHERE d.status = 'ok'"
+    " LEFT JOIN chunks c ON c.document_id = d.id WHERE d.status = 'ok' AND d.container = 0"
     " GROUP BY d.type ORDER BY d.type";
 
 constexpr std::string_view kFailuresSql =
@@ -26,7 +29,7 @@ constexpr std::string_view kFailuresSql =
 
 constexpr std::string_view kLastRunSql =
     "SELECT id, started_at_ms, coalesce(ended_at_ms, 0), status, files_seen, added, updated,"
-    " unchanged, moved, removed, failed, coalesce(error, '') FROM runs ORDER BY id DESC LIMIT 1";
+    " unchanged, moved, removed, failed, coalesce(error, '') FROM runs ORDER BY id DESC LIMIT 5";
 
 template <class F>
 Status for_each_row(Db& db, std::string_view sql, F&& f) {
@@ -76,9 +79,20 @@ Result<LibraryStatus> library_status(Db& db) {
     r.removed = s.column_int(9);
     r.failed = s.column_int(10);
     r.error = s.column_text(11);
-    st.last_run = std::move(r);
+    if (!st.last_run) st.last_run = r;
+    st.recent_runs.push_back(std::move(r));
   }));
+  TROVE_TRY(for_each_row(db, "SELECT path FROM exclusions ORDER BY path",
+                         [&](Stmt& s) { st.exclusions.push_back(s.column_text(0)); }));
   return st;
+}
+
+void mark_interrupted_if_no_writer(LibraryStatus& status, bool writer_running) {
+  if (writer_running) return;
+  for (auto& r : status.recent_runs)
+    if (r.status == "running") r.status = "interrupted";
+  if (status.last_run && status.last_run->status == "running")
+    status.last_run->status = "interrupted";
 }
 
 }  // namespace trove::index

@@ -43,7 +43,15 @@ struct LibraryStatus {
   std::vector<TypeStatus> types;
   std::vector<FailedFile> failures;
   std::optional<RunStatus> last_run;
+  std::vector<RunStatus> recent_runs;  // newest first, at most kRecentRuns
+  std::vector<std::string> exclusions;  // paths forgotten inside sources
 };
+
+inline constexpr int kRecentRuns = 5;
+
+// A run still marked 'running' whose process is gone (no writer holds the lock) was
+// interrupted: shown as such before the next run records it.
+void mark_interrupted_if_no_writer(LibraryStatus& status, bool writer_running);
 
 Result<LibraryStatus> library_status(Db& db);
 

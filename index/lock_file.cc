@@ -69,6 +69,22 @@ LockFile::~LockFile() {
   if (fd_ >= 0) ::close(fd_);  // closing the last descriptor releases the flock
 }
 
+bool lock_is_held(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool held = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(fd);  // releases the shared lock if we got it
+  return held;
+}
+
+std::string lock_holder_pid(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {};
+  std::string pid = read_pid(fd);
+  ::close(fd);
+  return pid;
+}
+
 bool is_lock_held_error(const Error& e) {
   return e.message.rfind(kHeldPrefix, 0) == 0;
 }

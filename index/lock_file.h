@@ -31,6 +31,13 @@ class LockFile {
   int fd_ = -1;
 };
 
+// True when a writer holds the lock at `path` now (readers use it to tell a running
+// index from one that was killed). Creates nothing; false when the file is missing.
+bool lock_is_held(const std::string& path);
+
+// The pid recorded in the lock file, or "" (for `{"error":"locked","holder_pid":…}`).
+std::string lock_holder_pid(const std::string& path);
+
 // True when the error returned by acquire() means "somebody else holds it".
 bool is_lock_held_error(const Error& e);
 

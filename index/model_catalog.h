@@ -19,6 +19,13 @@ struct CatalogEntry {
   std::string_view file;  // GGUF file in that repo
   std::string_view quant;
   std::string_view note;  // one line for `models pull --list`
+  std::string_view licence;  // SPDX id where there is one, else the licence's name
+  bool open_licence = true;  // false: restrictions beyond an OSI licence (read it first)
+  // Pins, where the publisher states them: a download that differs is refused and
+  // removed. 0 / "": unpinned; the first download records what it got (registry).
+  uint64_t size = 0;
+  std::string_view sha256;
+  bool pinned() const { return size != 0 && !sha256.empty(); }
 };
 
 inline constexpr std::string_view kDefaultModelBase = "https://huggingface.co";

@@ -14,7 +14,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/atomic_file.h"
 #include "core/sha256.h"
+#include "embed/pooling.h"
 
 namespace trove::index {
 
@@ -22,7 +24,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kHeader = "# trove models v1";
+constexpr std::string_view kHeader = "# trove models v2";
+constexpr std::string_view kHeaderV1 = "# trove models v1";
 
 std::vector<std::string> split_tabs(const std::string& line) {
   std::vector<std::string> out;
@@ -51,14 +54,15 @@ Result<int64_t> to_int(const std::string& s, const std::string& where) {
 
 Result<ModelEntry> parse_line(const std::string& line, const std::string& where) {
   const auto f = split_tabs(line);
-  if (f.size() != 10) {
-    return make_error(where + ": expected 10 tab-separated fields, found " +
+  if (f.size() != 10 && f.size() != 11) {
+    return make_error(where + ": expected 11 tab-separated fields, found " +
                       std::to_string(f.size()));
   }
   ModelEntry e;
   e.name = f[0];
   auto role = parse_role(f[1]);
-  if (!role) return make_error(where + ": unknown role '" + f[1] + "' (expected embed or llm)");
+  if (!role)
+    return make_error(where + ": unknown role '" + f[1] + "' (expected embed, llm or rerank)");
   e.role = *role;
   e.is_default = f[2] == "1";
   auto size = to_int(f[3], where + " size");
@@ -75,8 +79,21 @@ Result<ModelEntry> parse_line(const std::string& line, const std::string& where)
   e.layers = *layers;
   e.context = *ctx;
   e.path = f[9];
+  if (f.size() == 11) {
+    auto mt = to_int(f[10], where + " mtime");
+    if (!mt) return mt.error();
+    e.mtime_ns = *mt;
+  }
   if (e.name.empty() || e.path.empty()) return make_error(where + ": empty name or path");
   return e;
+}
+
+int64_t mtime_of(const struct stat& st) {
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+std::string short_sha(const std::string& s) {
+  return s.substr(0, 12);
 }
 
 int64_t arch_int(const GgufFile& f, const std::string& arch, const char* key) {
@@ -86,17 +103,32 @@ int64_t arch_int(const GgufFile& f, const std::string& arch, const char* key) {
 }  // namespace
 
 std::string_view role_name(ModelRole r) {
-  return r == ModelRole::kEmbed ? "embed" : "llm";
+  switch (r) {
+    case ModelRole::kEmbed:
+      return "embed";
+    case ModelRole::kLlm:
+      return "llm";
+    case ModelRole::kRerank:
+      return "rerank";
+  }
+  return "embed";
 }
 
 std::optional<ModelRole> parse_role(std::string_view s) {
   if (s == "embed") return ModelRole::kEmbed;
   if (s == "llm") return ModelRole::kLlm;
+  if (s == "rerank") return ModelRole::kRerank;
   return std::nullopt;
 }
 
 bool is_encoder_arch(std::string_view arch) {
   return arch == "bert" || arch == "nomic-bert" || arch == "jina-bert-v2";
+}
+
+bool is_reranker(const GgufFile& f) {
+  auto arch = f.get_string("general.architecture");
+  return arch.ok() && is_encoder_arch(*arch) &&
+         (f.find_tensor("cls.weight") != nullptr || f.find_tensor("cls.output.weight") != nullptr);
 }
 
 bool is_decoder_arch(std::string_view arch) {
@@ -133,6 +165,11 @@ ModelInfo describe_model(const GgufFile& f) {
   if (const GgufValue* toks = f.find("tokenizer.ggml.tokens"))
     m.vocab = static_cast<int64_t>(toks->count);
   m.chat_family = chat_template_family(f.string_or("tokenizer.chat_template", ""));
+  if (is_encoder_arch(m.arch)) {
+    const PoolingChoice p = choose_pooling(f);
+    m.pooling = p.name();
+    m.pooling_source = p.source();
+  }
   for (const GgufTensorInfo& t : f.tensors()) {
     const std::string type(type_traits(t.type)->name);
     ++m.tensor_types[type];
@@ -153,7 +190,7 @@ Result<ModelRegistry> ModelRegistry::open(const std::string& home) {
   while (std::getline(in, line)) {
     ++n;
     if (line.empty() || line[0] == '#') {
-      if (n == 1 && line != kHeader) {
+      if (n == 1 && line != kHeader && line != kHeaderV1) {
         return make_error(file + ": line 1: unknown format '" + line + "' (expected '" +
                           std::string(kHeader) + "')");
       }
@@ -193,6 +230,16 @@ Result<ModelEntry> ModelRegistry::add(const std::string& file, ModelRole role, s
     return make_error(file + ": architecture '" + info.arch +
                       "' is not an embedding model (expected bert or nomic-bert); use --role llm");
   }
+  if (role == ModelRole::kEmbed && is_reranker(*g)) {
+    return make_error(file +
+                      ": a reranker (it has a classification head, cls.weight), not an "
+                      "embedding model; use --role rerank");
+  }
+  if (role == ModelRole::kRerank && !is_reranker(*g)) {
+    return make_error(file + ": architecture '" + info.arch +
+                      "' without a classification head (cls.weight) is not a reranker; " +
+                      (is_encoder_arch(info.arch) ? "use --role embed" : "use --role llm"));
+  }
   if (role == ModelRole::kLlm && !is_decoder_arch(info.arch)) {
     return make_error(file + ": architecture '" + info.arch +
                       "' is not a text generation model; use --role embed for encoders");
@@ -216,6 +263,8 @@ Result<ModelEntry> ModelRegistry::add(const std::string& file, ModelRole role, s
   e.layers = info.layers;
   e.context = info.context;
   e.path = abs.lexically_normal().string();
+  struct stat st {};
+  if (::stat(e.path.c_str(), &st) == 0) e.mtime_ns = mtime_of(st);
   const ModelEntry* old = find(name);
   e.is_default = old ? old->is_default && old->role == role : default_for(role) == nullptr;
   std::erase_if(entries_, [&](const ModelEntry& x) { return x.name == name; });
@@ -251,31 +300,101 @@ Status ModelRegistry::remove(std::string_view name) {
   return {};
 }
 
+Result<std::optional<ResolvedModel>> ModelRegistry::resolve(std::string_view want,
+                                                            ModelRole role) const {
+  const std::string what = std::string(role_name(role)) + " model";
+  const ModelEntry* e = nullptr;
+  if (want.empty()) {
+    e = default_for(role);
+    if (e == nullptr) return std::optional<ResolvedModel>();
+  } else {
+    e = find(want);
+  }
+  if (e == nullptr) {
+    const std::string file(want);
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec)) {
+      return make_error(what + " '" + file +
+                        "': neither a registered model (trove models list) nor a file");
+    }
+    ResolvedModel r;
+    r.path = fs::absolute(file, ec).lexically_normal().string();
+    for (const ModelEntry& x : entries_)
+      if (x.path == r.path) return resolve(x.name, role);
+    r.name = fs::path(r.path).stem().string();
+    auto h = sha256_file(r.path);
+    if (!h) return h.error();
+    r.sha256 = *h;
+    return std::optional<ResolvedModel>(r);
+  }
+  if (e->role != role) {
+    return make_error("model " + e->name + " is registered as " + std::string(role_name(e->role)) +
+                      ", not as " + std::string(role_name(role)));
+  }
+  struct stat st {};
+  if (::stat(e->path.c_str(), &st) != 0) {
+    return make_error(what + " " + e->name + ": its file " + e->path + " is missing (" +
+                      std::strerror(errno) + "): trove models pull " + e->name +
+                      " if it is in the catalogue, or trove models add FILE --role " +
+                      std::string(role_name(e->role)) + " --name " + e->name);
+  }
+  const std::string accept = ": if the change is intended run trove models verify " + e->name +
+                             ", otherwise put the original file back (or pull/add it again)";
+  if (static_cast<uint64_t>(st.st_size) != e->size) {
+    return make_error(what + " " + e->name + ": " + e->path +
+                      " changed since it was registered (size " + std::to_string(st.st_size) +
+                      " bytes, registered " + std::to_string(e->size) + ")" + accept);
+  }
+  if (e->mtime_ns == 0 || mtime_of(st) != e->mtime_ns) {
+    auto h = sha256_file(e->path);
+    if (!h) return h.error();
+    if (*h != e->sha256) {
+      return make_error(what + " " + e->name + ": " + e->path +
+                        " changed since it was registered (sha256 " + short_sha(*h) +
+                        ", registered " + short_sha(e->sha256) + ")" + accept);
+    }
+  }
+  return std::optional<ResolvedModel>(ResolvedModel{e->name, e->path, e->sha256, true});
+}
+
+Result<ModelRegistry::Verified> ModelRegistry::verify(std::string_view name) {
+  ModelEntry* e = nullptr;
+  for (ModelEntry& x : entries_)
+    if (x.name == name) e = &x;
+  if (e == nullptr)
+    return make_error("no model named '" + std::string(name) + "' (see trove models list)");
+  auto g = GgufFile::open(e->path);
+  if (!g) return g.error();
+  const ModelInfo info = describe_model(*g);
+  auto sha = sha256_file(e->path);
+  if (!sha) return sha.error();
+  Verified v;
+  v.old_sha256 = e->sha256;
+  v.new_sha256 = *sha;
+  v.changed = *sha != e->sha256 || info.file_size != e->size;
+  e->sha256 = *sha;
+  e->size = info.file_size;
+  e->arch = info.arch;
+  e->dims = info.dims;
+  e->layers = info.layers;
+  e->context = info.context;
+  struct stat st {};
+  if (::stat(e->path.c_str(), &st) == 0) e->mtime_ns = mtime_of(st);
+  return v;
+}
+
 Status ModelRegistry::save() const {
-  std::error_code ec;
-  fs::create_directories(dir_, ec);
-  if (ec) return make_error(dir_ + ": cannot create: " + ec.message());
-  ::chmod(dir_.c_str(), 0700);
+  // The home may not exist yet (`trove models` before anything else): create it
+  // private, like the library does.
+  TROVE_TRY(make_private_dir(dir_));
   std::ostringstream out;
   out << kHeader << "\n";
   for (const ModelEntry& e : entries_) {
     out << e.name << '\t' << role_name(e.role) << '\t' << (e.is_default ? 1 : 0) << '\t' << e.size
         << '\t' << e.sha256 << '\t' << e.arch << '\t' << e.dims << '\t' << e.layers << '\t'
-        << e.context << '\t' << e.path << '\n';
+        << e.context << '\t' << e.path << '\t' << e.mtime_ns << '\n';
   }
-  const std::string file = dir_ + "/registry.tsv";
-  const std::string tmp = file + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream f(tmp, std::ios::trunc);
-    f << out.str();
-    f.flush();
-    if (!f) return make_error(tmp + ": write failed");
-  }
-  if (std::rename(tmp.c_str(), file.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return make_error(file + ": cannot replace: " + std::strerror(errno));
-  }
-  return {};
+  return write_file_atomic(dir_ + "/registry.tsv", out.str(), 0600);
 }
 
 }  // namespace trove::index

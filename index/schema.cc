@@ -1,6 +1,8 @@
 // index/schema.cc — the migrations list (all DDL of the library lives here).
 #include "index/schema.h"
 
+#include "index/fts_rebuild.h"
+
 #include <array>
 #include <string>
 
@@ -146,10 +148,76 @@ CREATE TABLE chunk_vectors(
 );
 )sql";
 
+// v4: documents inside a file (ingest/document.h DocumentPart): the messages of an mbox,
+// the attachments of an e-mail. A part is a documents row of its own (chunks, title,
+// citations) whose container_id is the file's row and part_key its stable identity in
+// that file; its path is the file's path + '#' + label. `container` = 1 marks a file row
+// that only holds parts (an mbox): it has no chunks and is not counted as a document.
+constexpr std::string_view kV4 = R"sql(
+ALTER TABLE documents ADD COLUMN container_id INTEGER REFERENCES documents(id);
+ALTER TABLE documents ADD COLUMN part_key TEXT;
+ALTER TABLE documents ADD COLUMN container INTEGER NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX documents_parts ON documents(container_id, part_key)
+  WHERE container_id IS NOT NULL;
+)sql";
+
+// v5: CJK-aware keyword search. The FTS table is recreated with the trove_cjk tokenizer
+// (index/cjk_tokenizer.h: CJK runs as overlapping bigrams, everything else through the
+// same porter/unicode61 chain as before) and refilled from the chunks once, in this
+// migration's transaction, by rebuild_chunks_fts (progress line; a killed upgrade
+// leaves v4 intact and runs again). Triggers as in v1.
+constexpr std::string_view kV5 = R"sql(
+DROP TRIGGER chunks_fts_insert;
+DROP TRIGGER chunks_fts_delete;
+DROP TABLE chunks_fts;
+CREATE VIRTUAL TABLE chunks_fts USING fts5(
+  text, heading, title,
+  content = 'chunks_fts_content', content_rowid = 'id',
+  tokenize = 'trove_cjk porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+  INSERT INTO chunks_fts(rowid, text, heading, title)
+  VALUES (new.id, new.text, new.heading,
+          (SELECT title FROM documents WHERE id = new.document_id));
+END;
+CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+  INSERT INTO chunks_fts(chunks_fts, rowid, text, heading, title)
+  VALUES ('delete', old.id, old.text, old.heading,
+          (SELECT title FROM documents WHERE id = old.document_id));
+END;
+)sql";
+
+// v6: `trove forget PATH` inside a source is remembered: the indexer skips every file
+// at or under an excluded path, so the next run does not bring it back. Removed by
+// `trove unforget PATH`, by indexing exactly PATH, or with its source.
+constexpr std::string_view kV6 = R"sql(
+CREATE TABLE exclusions(
+  path TEXT PRIMARY KEY,
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  added_at INTEGER NOT NULL
+);
+CREATE INDEX exclusions_by_source ON exclusions(source_id);
+)sql";
+
+// v7: a re-embedding (`trove index --reembed`) writes the new model's vectors here,
+// beside chunk_vectors, which keep serving search until the new set is complete and
+// swapped in by one transaction. A killed re-embedding loses nothing.
+constexpr std::string_view kV7 = R"sql(
+CREATE TABLE chunk_vectors_next(
+  chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+  vec BLOB NOT NULL
+);
+)sql";
+
 constexpr std::array kAll = {
     Migration{"library tables, FTS5 over chunks", kV1},
     Migration{"queue of deleted chunk ids for the vector store", kV2},
     Migration{"chunk embeddings", kV3},
+    Migration{"documents inside files (mbox messages, attachments)", kV4},
+    Migration{"CJK-aware keyword index (bigram tokenizer), rebuilt once", kV5,
+              rebuild_chunks_fts},
+    Migration{"paths forgotten inside sources", kV6},
+    Migration{"staging table for re-embedding", kV7},
 };
 
 }  // namespace
@@ -206,6 +274,12 @@ Status migrate(Db& db, std::span<const Migration> list) {
     if (!st.ok()) {
       return make_error("migration " + std::to_string(v + 1) + " (" +
                         std::string(list[v].description) + ") failed: " + st.error().message);
+    }
+    if (list[v].after) {
+      if (auto after = list[v].after(db); !after.ok()) {
+        return make_error("migration " + std::to_string(v + 1) + " (" +
+                          std::string(list[v].description) + ") failed: " + after.error().message);
+      }
     }
     TROVE_TRY(db.exec("PRAGMA user_version = " + std::to_string(v + 1)));
     TROVE_TRY(tx->commit());

@@ -22,6 +22,8 @@ namespace trove::index {
 struct Migration {
   std::string_view description;
   std::string_view sql;
+  // Optional work after `sql` in the same transaction (a rebuild that reports progress).
+  Status (*after)(Db&) = nullptr;
 };
 
 // All migrations, oldest first. Never edit a released entry: append a new one.

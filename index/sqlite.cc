@@ -12,6 +12,8 @@
 #include <cstring>
 #include <thread>
 
+#include "index/cjk_tokenizer.h"
+
 namespace trove::index {
 namespace {
 
@@ -102,6 +104,10 @@ Result<Db> Db::open(const std::string& path, OpenMode mode, int busy_timeout_ms)
     return sql_error(raw, "cannot open database " + path, "");
   }
   sqlite3_extended_result_codes(raw, 1);
+  // chunks_fts is tokenized by trove_cjk: every connection needs it before use.
+  if (register_cjk_tokenizer(raw) != SQLITE_OK) {
+    return sql_error(raw, "cannot register the CJK tokenizer on " + path, "");
+  }
   sqlite3_busy_timeout(raw, busy_timeout_ms);
   std::string pragmas = "PRAGMA foreign_keys = ON;";
   if (mode == OpenMode::kReadWrite) {

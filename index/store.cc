@@ -28,6 +28,11 @@ enum Q : int {
   kFinishRun,
   kCloseAbandoned,
   kLogFailure,
+  kPartsOf,
+  kPartIdByKey,
+  kDocumentOwnerByPath,
+  kMoveParts,
+  kMarkRunFailed,
   kCount
 };
 
@@ -38,21 +43,22 @@ constexpr std::array<std::string_view, kCount> kSql = {
     /* kDeleteSource */ "DELETE FROM sources WHERE id = ?1",
     /* kDocumentsOf */
     "SELECT id, path, rel_path, size, mtime_ns, coalesce(content_hash, ''), status = 'ok',"
-    " fail_reason IS NOT NULL FROM documents WHERE source_id = ?1",
+    " fail_reason IS NOT NULL FROM documents WHERE source_id = ?1 AND container_id IS NULL",
     // GLOB, not LIKE: paths may hold '%' and '_'; the folder prefix is matched by
     // substr so no character in it is special.
     /* kDocumentsUnder */
-    "SELECT id FROM documents WHERE path = ?1"
-    " OR substr(path, 1, length(?1) + 1) = ?1 || '/'",
+    "SELECT id FROM documents WHERE container_id IS NULL AND (path = ?1"
+    " OR substr(path, 1, length(?1) + 1) = ?1 || '/')",
     /* kDocumentIdByPath */ "SELECT id FROM documents WHERE path = ?1",
     /* kInsertDocument */
     "INSERT INTO documents(source_id, path, rel_path, size, mtime_ns, content_hash, type,"
-    " title, page_count, status, indexed_at, run_id)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'ok', ?10, ?11)",
+    " title, page_count, status, indexed_at, run_id, container, container_id, part_key)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'ok', ?10, ?11, ?13, ?14, ?15)",
     /* kUpdateDocument */
     "UPDATE documents SET source_id = ?1, rel_path = ?3, size = ?4, mtime_ns = ?5,"
     " content_hash = ?6, type = ?7, title = ?8, page_count = ?9, status = 'ok',"
-    " fail_reason = NULL, fail_detail = NULL, indexed_at = ?10, run_id = ?11 WHERE id = ?12",
+    " fail_reason = NULL, fail_detail = NULL, indexed_at = ?10, run_id = ?11, container = ?13,"
+    " container_id = ?14, part_key = ?15, path = ?2 WHERE id = ?12",
     /* kInsertChunk */
     "INSERT INTO chunks(document_id, ordinal, text, heading, page_start, page_end,"
     " line_start, line_end, token_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -81,6 +87,21 @@ constexpr std::array<std::string_view, kCount> kSql = {
     /* kCloseAbandoned */ "UPDATE runs SET status = 'interrupted' WHERE status = 'running'",
     /* kLogFailure */
     "INSERT INTO failures(run_id, path, reason, detail) VALUES (?1, ?2, ?3, ?4)",
+    /* kPartsOf */
+    "SELECT id, part_key, substr(path, length((SELECT path FROM documents WHERE id = ?1)) + 2),"
+    " coalesce(content_hash, '') FROM documents WHERE container_id = ?1",
+    /* kPartIdByKey */ "SELECT id FROM documents WHERE container_id = ?1 AND part_key = ?2",
+    /* kDocumentOwnerByPath */
+    "SELECT id, coalesce(container_id, 0), coalesce(part_key, '') FROM documents WHERE path = ?1",
+    // Runs before the file row moves: the old prefix is read from it.
+    /* kMoveParts */
+    "UPDATE documents SET source_id = ?4, run_id = ?5,"
+    " path = ?2 || substr(path, (SELECT length(path) FROM documents WHERE id = ?1) + 1),"
+    " rel_path = ?3 || substr(rel_path, (SELECT length(rel_path) FROM documents WHERE id = ?1) + 1)"
+    " WHERE container_id = ?1",
+    /* kMarkRunFailed */
+    "UPDATE runs SET status = 'failed', error = ?2,"
+    " ended_at_ms = coalesce(ended_at_ms, ?3) WHERE id = ?1",
 };
 
 int64_t now_ms() {
@@ -201,22 +222,69 @@ Status Store::delete_chunks_of(int64_t document_id) {
   return s.bind(1, document_id).run();
 }
 
-Result<int64_t> Store::write_document(const DocumentWrite& doc,
-                                      const std::vector<ingest::Chunk>& chunks, int64_t run_id) {
+Result<std::vector<StoredPart>> Store::parts_of(int64_t container_id) {
+  TROVE_STMT(s, kPartsOf);
+  s.bind(1, container_id);
+  std::vector<StoredPart> out;
+  for (;;) {
+    auto row = s.step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    out.push_back({s.column_int(0), s.column_text(1), s.column_text(2), s.column_text(3)});
+  }
+  s.reset();
+  return out;
+}
+
+// The row `doc` replaces: for a part, the one with its container and key; for a file,
+// the one at its path. *other_owner is set when the path is held by a different row.
+Result<std::optional<int64_t>> Store::find_document(const DocumentWrite& doc, bool* other_owner) {
   std::optional<int64_t> existing;
-  {
-    TROVE_STMT(find, kDocumentIdByPath);
-    find.bind(1, doc.path);
+  *other_owner = false;
+  if (doc.container_id != 0) {
+    TROVE_STMT(find, kPartIdByKey);
+    find.bind(1, doc.container_id).bind(2, doc.part_key);
     auto row = find.step();
     if (!row.ok()) return row.error();
     if (*row) existing = find.column_int(0);
     find.reset();
   }
+  TROVE_STMT(owner, kDocumentOwnerByPath);
+  owner.bind(1, doc.path);
+  auto row = owner.step();
+  if (!row.ok()) return row.error();
+  if (*row) {
+    int64_t at_path = owner.column_int(0);
+    if (doc.container_id == 0) {
+      existing = at_path;
+    } else if (!existing || *existing != at_path) {
+      *other_owner = true;
+    }
+  }
+  owner.reset();
+  return existing;
+}
+
+Result<int64_t> Store::write_document(const DocumentWrite& doc,
+                                      const std::vector<ingest::Chunk>& chunks, int64_t run_id) {
+  bool other_owner = false;
+  auto found = find_document(doc, &other_owner);
+  if (!found.ok()) return found.error();
+  if (other_owner) {
+    return make_error(doc.path + ": another document already has this path; part not stored");
+  }
+  std::optional<int64_t> existing = *found;
   int64_t id = 0;
   auto bind_common = [&](Stmt& s) {
     s.bind(1, doc.source_id).bind(2, doc.path).bind(3, doc.rel_path).bind(4, as_i64(doc.size));
     s.bind(5, doc.mtime_ns).bind(6, doc.content_hash).bind(7, ingest::doc_type_name(doc.type));
     s.bind(8, doc.title).bind(9, doc.page_count).bind(10, now_s()).bind(11, run_id);
+    s.bind(13, doc.container ? 1 : 0);
+    if (doc.container_id != 0) {
+      s.bind(14, doc.container_id).bind(15, doc.part_key);
+    } else {
+      s.bind_null(14).bind_null(15);
+    }
   };
   if (existing) {
     // Old chunks go first: their FTS 'delete' must see the title they were indexed with.
@@ -261,6 +329,11 @@ Status Store::move_document(int64_t id, int64_t source_id, const std::string& pa
     find.reset();
     if (existing && *existing != id) TROVE_TRY(remove_document(*existing));
   }
+  {
+    TROVE_STMT(parts, kMoveParts);
+    parts.bind(1, id).bind(2, path).bind(3, rel_path).bind(4, source_id).bind(5, run_id);
+    TROVE_TRY(parts.run());
+  }
   TROVE_STMT(s, kMove);
   s.bind(1, id).bind(2, path).bind(3, rel_path).bind(4, as_i64(size)).bind(5, mtime_ns);
   return s.bind(6, run_id).bind(7, source_id).run();
@@ -276,7 +349,10 @@ Status Store::write_failed(const FailureWrite& f, int64_t run_id) {
     std::optional<int64_t> existing;
     if (*row) existing = find.column_int(0);
     find.reset();
-    if (existing) TROVE_TRY(delete_chunks_of(*existing));
+    if (existing) {
+      TROVE_TRY(remove_parts_of(*existing));
+      TROVE_TRY(delete_chunks_of(*existing));
+    }
   }
   TROVE_STMT(s, kUpsertFailed);
   s.bind(1, f.source_id).bind(2, f.path).bind(3, f.rel_path).bind(4, as_i64(f.size));
@@ -290,7 +366,19 @@ Status Store::mark_stale(int64_t id, const std::string& reason, const std::strin
   return s.bind(1, id).bind(2, reason).bind(3, detail).bind(4, run_id).run();
 }
 
+Status Store::remove_parts_of(int64_t id) {
+  auto parts = parts_of(id);
+  if (!parts.ok()) return parts.error();
+  for (const StoredPart& p : *parts) {
+    TROVE_TRY(delete_chunks_of(p.id));
+    TROVE_STMT(s, kDeleteDocument);
+    TROVE_TRY(s.bind(1, p.id).run());
+  }
+  return {};
+}
+
 Status Store::remove_document(int64_t id) {
+  TROVE_TRY(remove_parts_of(id));
   TROVE_TRY(delete_chunks_of(id));
   TROVE_STMT(s, kDeleteDocument);
   return s.bind(1, id).run();
@@ -325,6 +413,11 @@ Status Store::log_failure(int64_t run_id, const std::string& path, const std::st
                           const std::string& detail) {
   TROVE_STMT(s, kLogFailure);
   return s.bind(1, run_id).bind(2, path).bind(3, reason).bind(4, detail).run();
+}
+
+Status Store::mark_run_failed(int64_t run_id, const std::string& error) {
+  TROVE_STMT(s, kMarkRunFailed);
+  return s.bind(1, run_id).bind(2, error).bind(3, now_ms()).run();
 }
 
 #undef TROVE_STMT

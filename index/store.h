@@ -40,7 +40,7 @@ struct StoredDocument {
   bool stale = false;        // ok, but the last attempt to re-read it failed
 };
 
-// A parsed file ready to be stored.
+// A parsed file, or a document inside one (container_id != 0), ready to be stored.
 struct DocumentWrite {
   int64_t source_id = 0;
   std::string path, rel_path;
@@ -50,6 +50,15 @@ struct DocumentWrite {
   ingest::DocType type = ingest::DocType::kUnknown;
   std::string title;
   int page_count = 0;
+  bool container = false;    // a file row holding only parts (no chunks of its own)
+  int64_t container_id = 0;  // a part: its file's row; path = file path + '#' + label
+  std::string part_key;      // a part: its stable key in the file
+};
+
+// A document stored inside a file (see DocumentWrite::container_id).
+struct StoredPart {
+  int64_t id = 0;
+  std::string key, label, content_hash;
 };
 
 struct FailureWrite {
@@ -81,12 +90,17 @@ class Store {
   // Ids of documents whose path is `path` or lies under the folder `path`.
   Result<std::vector<int64_t>> documents_under(const std::string& path);
 
-  // Inserts or replaces (same path) a document with its chunks. Returns its id.
+  // The parts stored inside the file row `container_id`, in no particular order.
+  Result<std::vector<StoredPart>> parts_of(int64_t container_id);
+
+  // Inserts or replaces (same path; for a part, same container and key) a document with
+  // its chunks. Returns its id. A part whose path is taken by a row that is not that
+  // part (a real file named "a.mbox#3") is refused with an error, nothing written.
   Result<int64_t> write_document(const DocumentWrite& doc, const std::vector<ingest::Chunk>& chunks,
                                  int64_t run_id);
   // The content did not change: remember the new stat so next run skips it.
   Status touch_document(int64_t id, uint64_t size, int64_t mtime_ns, int64_t run_id);
-  // Same content under a new name: re-point the row; chunks and vectors stay.
+  // Same content under a new name: re-point the row and its parts; chunks and vectors stay.
   Status move_document(int64_t id, int64_t source_id, const std::string& path,
                        const std::string& rel_path, uint64_t size, int64_t mtime_ns,
                        int64_t run_id);
@@ -95,13 +109,17 @@ class Store {
   // A file that indexed before but cannot be read/parsed now: keep its chunks, note why.
   Status mark_stale(int64_t id, const std::string& reason, const std::string& detail,
                     int64_t run_id);
-  // Removes a document and its chunks (FTS and vector queue follow via triggers).
+  // Removes a document, its parts and their chunks (FTS and vector queue follow via
+  // triggers).
   Status remove_document(int64_t id);
 
   // --- runs and the failure log ---
   Result<int64_t> begin_run();
   Status finish_run(int64_t run_id, const RunCounts& counts, std::string_view status,
                     const std::string& error);
+  // A step after the file pass failed (e.g. the vectors): the run is 'failed', not
+  // 'completed', and says why.
+  Status mark_run_failed(int64_t run_id, const std::string& error);
   // Runs left 'running' by a killed process become 'interrupted' (call with the lock).
   Status close_abandoned_runs();
   Status log_failure(int64_t run_id, const std::string& path, const std::string& reason,
@@ -109,6 +127,8 @@ class Store {
 
  private:
   Status delete_chunks_of(int64_t document_id);
+  Status remove_parts_of(int64_t document_id);
+  Result<std::optional<int64_t>> find_document(const DocumentWrite& doc, bool* other_owner);
   Result<Stmt*> cached(int slot, std::string_view sql);
 
   Db* db_;  // not owned

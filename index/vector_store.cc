@@ -2,6 +2,8 @@
 // wrapped so that its exceptions become Status values at this boundary.
 #include "index/vector_store.h"
 
+#include "core/atomic_file.h"
+
 #include <faiss/IndexIDMap.h>
 #include <faiss/impl/FaissException.h>
 #include <faiss/impl/IDSelector.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -39,14 +42,6 @@ IdMap* as_idmap(faiss::Index* index) {
   return dynamic_cast<IdMap*>(index);
 }
 
-Status fsync_dir(const std::string& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd < 0) return make_error(dir + ": cannot open folder to sync: " + std::strerror(errno));
-  ::fsync(fd);
-  ::close(fd);
-  return {};
-}
-
 }  // namespace
 
 VectorStore::VectorStore(std::unique_ptr<faiss::Index> index, int dim, uint64_t generation)
@@ -66,6 +61,8 @@ Result<VectorStore> VectorStore::create(int dim, const std::string& factory) {
       return make_error("FAISS factory '" + spec + "' did not give an IDMap2 index");
     return VectorStore(std::move(index), dim, 0);
   } catch (const faiss::FaissException& e) {
+    return make_error("FAISS index '" + factory + "': " + e.what());
+  } catch (const std::exception& e) {  // std::bad_alloc on absurd parameters
     return make_error("FAISS index '" + factory + "': " + e.what());
   }
 }
@@ -115,6 +112,8 @@ Status VectorStore::add(const std::vector<int64_t>& ids, const std::vector<float
       map->train(static_cast<faiss::Index::idx_t>(ids.size()), vectors.data());
     map->add_with_ids(static_cast<faiss::Index::idx_t>(ids.size()), vectors.data(), ids.data());
   } catch (const faiss::FaissException& e) {
+    return make_error(std::string("adding vectors: ") + e.what());
+  } catch (const std::exception& e) {
     return make_error(std::string("adding vectors: ") + e.what());
   }
   return {};
@@ -180,28 +179,20 @@ Result<std::vector<VectorHit>> VectorStore::search(
 }
 
 Status VectorStore::save(const std::string& path, uint64_t generation) {
-  std::string tmp = path + ".tmp";
-  {
-    FilePtr f(std::fopen(tmp.c_str(), "wb"));
-    if (!f) return make_error(tmp + ": " + std::strerror(errno));
-    ::fchmod(fileno(f.get()), 0600);
+  TROVE_TRY(write_file_atomic(path, [&](FILE* f) -> Status {
     uint32_t dim = static_cast<uint32_t>(dim_);
-    bool ok = std::fwrite(kMagic, 1, 8, f.get()) == 8 &&
-              std::fwrite(&kFormat, 4, 1, f.get()) == 1 && std::fwrite(&dim, 4, 1, f.get()) == 1 &&
-              std::fwrite(&generation, 8, 1, f.get()) == 1;
+    bool ok = std::fwrite(kMagic, 1, 8, f) == 8 && std::fwrite(&kFormat, 4, 1, f) == 1 &&
+              std::fwrite(&dim, 4, 1, f) == 1 && std::fwrite(&generation, 8, 1, f) == 1;
+    if (!ok) return make_error(path + ": write failed: " + std::strerror(errno));
     try {
-      if (ok) faiss::write_index(index_.get(), f.get());
+      faiss::write_index(index_.get(), f);
     } catch (const faiss::FaissException& e) {
-      return make_error(tmp + ": writing FAISS index: " + e.what());
+      return make_error(path + ": writing FAISS index: " + e.what());
     }
-    if (!ok || std::fflush(f.get()) != 0 || ::fsync(fileno(f.get())) != 0)
-      return make_error(tmp + ": write failed: " + std::strerror(errno));
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0)
-    return make_error(path + ": rename failed: " + std::strerror(errno));
+    return {};
+  }));
   generation_ = generation;
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  return fsync_dir(dir.empty() ? "." : dir);
+  return {};
 }
 
 }  // namespace trove::index

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/log.h"
+#include "index/vector_factory.h"
 
 namespace trove::index {
 namespace {
@@ -51,10 +52,13 @@ Status record_model(Db& db, const EmbeddingModelId& m) {
   return set_meta(db, "embed_document_prefix", m.document_prefix);
 }
 
-Result<VectorStore> rebuild_from_db(Db& db, int dim, const std::string& factory) {
+// A new store for `factory` holding every vector of `table`, trained on all of them
+// when the factory needs training.
+Result<VectorStore> rebuild_from_table(Db& db, const std::string& table, int dim,
+                                       const std::string& factory) {
   auto store = VectorStore::create(dim, factory);
   if (!store.ok()) return store.error();
-  auto st = db.prepare("SELECT chunk_id, vec FROM chunk_vectors ORDER BY chunk_id");
+  auto st = db.prepare("SELECT chunk_id, vec FROM " + table + " ORDER BY chunk_id");
   if (!st.ok()) return st.error();
   std::vector<int64_t> ids;
   std::vector<float> vecs;
@@ -76,6 +80,10 @@ Result<VectorStore> rebuild_from_db(Db& db, int dim, const std::string& factory)
   }
   TROVE_TRY(store->add(ids, vecs));
   return store;
+}
+
+Result<VectorStore> rebuild_from_db(Db& db, int dim, const std::string& factory) {
+  return rebuild_from_table(db, "chunk_vectors", dim, factory);
 }
 
 std::string factory_of(Db& db, const std::string& fallback) {
@@ -152,36 +160,38 @@ Result<VectorStore> load_vectors(Db& db, const std::string& faiss_path, int dim,
 
 namespace {
 
-Status drop_all_vectors(Db& db, const EmbeddingModelId& model, const std::string& factory) {
-  auto tx = Transaction::begin(db);
-  if (!tx.ok()) return tx.error();
-  TROVE_TRY(db.exec("DELETE FROM chunk_vectors; DELETE FROM pending_vector_deletes;"));
-  TROVE_TRY(record_model(db, model));
-  TROVE_TRY(set_meta(db, "vector_factory", factory));
-  TROVE_TRY(bump_generation(db));
-  return tx->commit();
+Status delete_meta(Db& db, const char* key) {
+  auto st = db.prepare("DELETE FROM meta WHERE key = ?1");
+  if (!st.ok()) return st.error();
+  st->bind(1, key);
+  return st->run();
 }
 
+Result<std::vector<int64_t>> pending_delete_ids(Db& db);
+
 Result<int64_t> apply_pending_deletes(Db& db, VectorStore& store) {
-  std::vector<int64_t> ids;
-  {
-    auto st = db.prepare("SELECT chunk_id FROM pending_vector_deletes");
-    if (!st.ok()) return st.error();
-    for (;;) {
-      auto row = st->step();
-      if (!row.ok()) return row.error();
-      if (!*row) break;
-      ids.push_back(st->column_int(0));
-    }
-  }
-  if (ids.empty()) return int64_t{0};
-  TROVE_TRY(store.remove(ids));
+  auto ids = pending_delete_ids(db);
+  if (!ids.ok()) return ids.error();
+  if (ids->empty()) return int64_t{0};
+  TROVE_TRY(store.remove(*ids));
   auto tx = Transaction::begin(db);
   if (!tx.ok()) return tx.error();
   TROVE_TRY(db.exec("DELETE FROM pending_vector_deletes"));
   TROVE_TRY(bump_generation(db));
   TROVE_TRY(tx->commit());
-  return static_cast<int64_t>(ids.size());
+  return static_cast<int64_t>(ids->size());
+}
+
+Result<std::vector<int64_t>> pending_delete_ids(Db& db) {
+  std::vector<int64_t> ids;
+  auto st = db.prepare("SELECT chunk_id FROM pending_vector_deletes");
+  if (!st.ok()) return st.error();
+  for (;;) {
+    auto row = st->step();
+    if (!row.ok()) return row.error();
+    if (!*row) return ids;
+    ids.push_back(st->column_int(0));
+  }
 }
 
 struct PendingChunk {
@@ -189,11 +199,13 @@ struct PendingChunk {
   std::string text;
 };
 
-Result<std::vector<PendingChunk>> next_unembedded(Db& db, int64_t after) {
+// Chunks without a row in `table` (chunk_vectors, or chunk_vectors_next while
+// re-embedding), in id order after `after`.
+Result<std::vector<PendingChunk>> next_unembedded(Db& db, const std::string& table, int64_t after) {
   auto st = db.prepare(
       "SELECT c.id, coalesce(d.title, ''), coalesce(c.heading, ''), c.text FROM chunks c"
       " JOIN documents d ON d.id = c.document_id"
-      " LEFT JOIN chunk_vectors v ON v.chunk_id = c.id"
+      " LEFT JOIN " + table + " v ON v.chunk_id = c.id"
       " WHERE v.chunk_id IS NULL AND c.id > ?1 ORDER BY c.id LIMIT ?2");
   if (!st.ok()) return st.error();
   st->bind(1, after).bind(2, kPageRows);
@@ -208,34 +220,117 @@ Result<std::vector<PendingChunk>> next_unembedded(Db& db, int64_t after) {
   return out;
 }
 
-Status store_batch(Db& db, VectorStore& store, const std::vector<int64_t>& ids,
-                   const std::vector<std::vector<float>>& vecs, int dim,
-                   const std::string& model_path) {
+// Stores one batch in `table`. Live vectors (chunk_vectors) bump the generation and
+// go into `live` (when it can take them incrementally); staged ones do neither.
+Status store_batch(Db& db, const std::string& table, VectorStore* live,
+                   const std::vector<int64_t>& ids, const std::vector<std::vector<float>>& vecs,
+                   int dim) {
   std::vector<float> flat;
   flat.reserve(ids.size() * dim);
   auto tx = Transaction::begin(db);
   if (!tx.ok()) return tx.error();
-  auto ins = db.prepare("INSERT OR REPLACE INTO chunk_vectors(chunk_id, vec) VALUES(?1, ?2)");
+  auto ins = db.prepare("INSERT OR REPLACE INTO " + table + "(chunk_id, vec) VALUES(?1, ?2)");
   if (!ins.ok()) return ins.error();
   for (size_t i = 0; i < ids.size(); ++i) {
     if (static_cast<int>(vecs[i].size()) != dim)
       return make_error("embedder returned a vector of the wrong size");
-    for (float x : vecs[i]) {
-      if (!std::isfinite(x)) {
-        return make_error(model_path +
-                          ": the embedding model produced a non-finite value "
-                          "(NaN or infinity) for passage " +
-                          std::to_string(ids[i]) +
-                          "; the model file is damaged or its parameters are wrong");
-      }
-    }
     ins->bind(1, ids[i]).bind_blob(2, vecs[i].data(), vecs[i].size() * sizeof(float));
     TROVE_TRY(ins->run());
     flat.insert(flat.end(), vecs[i].begin(), vecs[i].end());
   }
+  if (table == "chunk_vectors") TROVE_TRY(bump_generation(db));
+  TROVE_TRY(tx->commit());
+  return live ? live->add(ids, flat) : Status{};
+}
+
+// A NaN or infinite component would poison every search that touches it: such a
+// vector is an error naming the model, never stored (issue 15, fault 4).
+Status check_finite(const std::vector<int64_t>& ids, const std::vector<std::vector<float>>& vecs,
+                    const std::string& model_path) {
+  for (size_t i = 0; i < vecs.size(); ++i) {
+    if (!std::all_of(vecs[i].begin(), vecs[i].end(), [](float x) { return std::isfinite(x); })) {
+      return make_error(model_path +
+                        ": the embedding model produced a non-finite value (NaN or infinity) "
+                        "for passage " +
+                        std::to_string(ids[i]) +
+                        "; the model file is damaged or its parameters are wrong");
+    }
+  }
+  return {};
+}
+
+// Embeds every chunk that has no row in `table`.
+Result<int64_t> embed_missing(Db& db, const std::string& table, VectorStore* live,
+                              Embedder& embedder, const EmbeddingModelId& model,
+                              const VectorSyncOptions& opts) {
+  const int dim = model.dim;
+  auto total = query_int(db, "SELECT count(*) FROM chunks c LEFT JOIN " + table +
+                                 " v ON v.chunk_id = c.id WHERE v.chunk_id IS NULL");
+  if (!total.ok()) return total.error();
+  int64_t done = 0, after = 0;
+  for (;;) {
+    auto page = next_unembedded(db, table, after);
+    if (!page.ok()) return page.error();
+    if (page->empty()) break;
+    for (size_t at = 0; at < page->size(); at += opts.batch_texts) {
+      size_t end = std::min(page->size(), at + static_cast<size_t>(opts.batch_texts));
+      std::vector<int64_t> ids;
+      std::vector<std::string> texts;
+      for (size_t i = at; i < end; ++i) {
+        ids.push_back((*page)[i].id);
+        texts.push_back((*page)[i].text);
+      }
+      auto vecs = embedder.embed_documents(texts);
+      TROVE_TRY(check_finite(ids, vecs, model.path));
+      TROVE_TRY(store_batch(db, table, live, ids, vecs, dim));
+      done += static_cast<int64_t>(ids.size());
+      if (opts.progress) opts.progress(done, *total);
+    }
+    after = page->back().id;
+  }
+  return done;
+}
+
+// The staged vectors become the library's, with the new model and factory, in one
+// transaction: readers see the old set or the new one, never a mix.
+Status swap_in_staged(Db& db, const EmbeddingModelId& model, const std::string& factory) {
+  auto tx = Transaction::begin(db);
+  if (!tx.ok()) return tx.error();
+  TROVE_TRY(db.exec(
+      "DELETE FROM chunk_vectors;"
+      " INSERT INTO chunk_vectors(chunk_id, vec) SELECT chunk_id, vec FROM chunk_vectors_next;"
+      " DELETE FROM chunk_vectors_next; DELETE FROM pending_vector_deletes;"));
+  TROVE_TRY(record_model(db, model));
+  TROVE_TRY(set_meta(db, "vector_factory", factory));
+  TROVE_TRY(delete_meta(db, "reembed_sha256"));
+  TROVE_TRY(bump_generation(db));
+  return tx->commit();
+}
+
+// Starts (or resumes, same model) a re-embedding into chunk_vectors_next.
+Status begin_staging(Db& db, const EmbeddingModelId& model) {
+  auto prev = get_meta(db, "reembed_sha256");
+  if (!prev.ok()) return prev.error();
+  if (prev->has_value() && **prev == model.sha256) return {};  // resume a killed one
+  auto tx = Transaction::begin(db);
+  if (!tx.ok()) return tx.error();
+  TROVE_TRY(db.exec("DELETE FROM chunk_vectors_next"));
+  TROVE_TRY(set_meta(db, "reembed_sha256", model.sha256));
+  return tx->commit();
+}
+
+// Builds the store for `factory` from chunk_vectors beside the current one, clears
+// the delete queue and records the factory; nothing is changed when the build fails.
+Result<VectorStore> rebuild_and_record(Db& db, int dim, const std::string& factory) {
+  auto store = rebuild_from_db(db, dim, factory);
+  if (!store.ok()) return store.error();
+  auto tx = Transaction::begin(db);
+  if (!tx.ok()) return tx.error();
+  TROVE_TRY(db.exec("DELETE FROM pending_vector_deletes"));
+  TROVE_TRY(set_meta(db, "vector_factory", factory));
   TROVE_TRY(bump_generation(db));
   TROVE_TRY(tx->commit());
-  return store.add(ids, flat);
+  return store;
 }
 
 }  // namespace
@@ -254,47 +349,84 @@ Result<VectorSyncStats> sync_vectors(Db& db, const std::string& faiss_path, Embe
                       std::to_string(model.dim) + " dims, sha256 " + model.sha256.substr(0, 12) +
                       "): run trove index --reembed to re-embed every chunk with it");
   }
-  const bool fresh = !stored->has_value() || opts.reembed;
-  if (fresh) {
-    TROVE_TRY(drop_all_vectors(db, model, opts.factory));
-    stats.reembedded = stored->has_value();
-  }
-  // After dropping every vector there is nothing to load or repair.
-  auto store = fresh ? VectorStore::create(model.dim, opts.factory)
-                     : load_vectors(db, faiss_path, model.dim, &stats.rebuilt);
-  if (!store.ok()) return store.error();
-  auto removed = apply_pending_deletes(db, *store);
-  if (!removed.ok()) return removed.error();
-  stats.removed = *removed;
+  const std::string current_factory = factory_of(db, "Flat");
+  const std::string factory = opts.factory.empty() ? current_factory : opts.factory;
+  auto chunks = query_int(db, "SELECT count(*) FROM chunks");
+  if (!chunks.ok()) return chunks.error();
+  // Before anything is written: a factory that cannot be built is refused here.
+  TROVE_TRY(check_vector_factory(factory, model.dim, *chunks));
 
-  auto total =
-      query_int(db,
-                "SELECT count(*) FROM chunks c LEFT JOIN chunk_vectors v ON v.chunk_id = c.id"
-                " WHERE v.chunk_id IS NULL");
-  if (!total.ok()) return total.error();
-  int64_t after = 0;
-  for (;;) {
-    auto page = next_unembedded(db, after);
-    if (!page.ok()) return page.error();
-    if (page->empty()) break;
-    for (size_t at = 0; at < page->size(); at += opts.batch_texts) {
-      size_t end = std::min(page->size(), at + static_cast<size_t>(opts.batch_texts));
-      std::vector<int64_t> ids;
-      std::vector<std::string> texts;
-      for (size_t i = at; i < end; ++i) {
-        ids.push_back((*page)[i].id);
-        texts.push_back((*page)[i].text);
-      }
-      auto vecs = embedder.embed_documents(texts);
-      TROVE_TRY(store_batch(db, *store, ids, vecs, model.dim, model.path));
-      stats.embedded += static_cast<int64_t>(ids.size());
-      if (opts.progress) opts.progress(stats.embedded, *total);
-    }
-    after = page->back().id;
+  if (!stored->has_value()) {
+    // First vectors of this library: record the model now so a killed run resumes.
+    auto tx = Transaction::begin(db);
+    if (!tx.ok()) return tx.error();
+    TROVE_TRY(record_model(db, model));
+    TROVE_TRY(set_meta(db, "vector_factory", factory));
+    TROVE_TRY(tx->commit());
   }
-  if (stats.embedded > 0 || stats.removed > 0 || stats.rebuilt || stats.reembedded ||
-      !std::filesystem::exists(faiss_path)) {
+
+  if (opts.reembed && stored->has_value()) {
+    // Beside the live vectors, which keep serving search until the swap.
+    TROVE_TRY(begin_staging(db, model));
+    auto n = embed_missing(db, "chunk_vectors_next", nullptr, embedder, model, opts);
+    if (!n.ok()) return n.error();
+    stats.embedded = *n;
+    auto removed = pending_delete_ids(db);
+    if (!removed.ok()) return removed.error();
+    stats.removed = static_cast<int64_t>(removed->size());
+    // Build the new FAISS index in memory first: if it cannot be built, the old
+    // vectors, model and index stay as they were.
+    auto store = rebuild_from_table(db, "chunk_vectors_next", model.dim, factory);
+    if (!store.ok()) return store.error();
+    TROVE_TRY(swap_in_staged(db, model, factory));
     TROVE_TRY(store->save(faiss_path, static_cast<uint64_t>(vector_generation(db))));
+    stats.reembedded = true;
+    stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return stats;
+  }
+
+  // Incremental: possible when the factory is unchanged, needs no training and
+  // supports removal (Flat); otherwise the index is rebuilt from chunk_vectors after
+  // embedding, beside the current file, and swapped in by the atomic save.
+  const bool incremental = factory == current_factory &&
+                           !factory_needs_training(factory, model.dim) &&
+                           factory_supports_removal(factory, model.dim);
+  std::optional<VectorStore> live;
+  if (incremental) {
+    auto store = load_vectors(db, faiss_path, model.dim, &stats.rebuilt);
+    if (!store.ok()) return store.error();
+    live.emplace(std::move(*store));
+    auto removed = apply_pending_deletes(db, *live);
+    if (!removed.ok()) return removed.error();
+    stats.removed = *removed;
+  } else {
+    auto removed = pending_delete_ids(db);
+    if (!removed.ok()) return removed.error();
+    stats.removed = static_cast<int64_t>(removed->size());
+  }
+  auto n = embed_missing(db, "chunk_vectors", live ? &*live : nullptr, embedder, model, opts);
+  if (!n.ok()) return n.error();
+  stats.embedded = *n;
+
+  if (live) {
+    if (stats.embedded > 0 || stats.removed > 0 || stats.rebuilt ||
+        !std::filesystem::exists(faiss_path)) {
+      TROVE_TRY(live->save(faiss_path, static_cast<uint64_t>(vector_generation(db))));
+    }
+  } else {
+    bool repaired = false;
+    // Nothing changed and the file is current: keep it.
+    bool current = false;
+    if (stats.embedded == 0 && stats.removed == 0 && factory == current_factory) {
+      auto loaded = load_vectors(db, faiss_path, model.dim, &repaired);
+      current = loaded.ok() && !repaired;
+    }
+    if (!current) {
+      auto store = rebuild_and_record(db, model.dim, factory);
+      if (!store.ok()) return store.error();
+      TROVE_TRY(store->save(faiss_path, static_cast<uint64_t>(vector_generation(db))));
+      stats.rebuilt = true;
+    }
   }
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return stats;

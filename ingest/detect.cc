@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "ingest/encoding.h"
+#include "ingest/mail_detect.h"
 
 namespace trove::ingest {
 namespace {
@@ -122,6 +123,7 @@ bool has_pdf_header(std::string_view b) {
 DocType detect_type(std::string_view path, std::string_view b) {
   if (binary_magic(b)) return DocType::kUnknown;
   if (has_pdf_header(b)) return DocType::kPdf;
+  if (DocType mail = detect_mail(path, b); mail != DocType::kUnknown) return mail;
   // A page that opens like HTML is HTML even with stray NULs or controls inside.
   if (has_html_markers(b)) return DocType::kHtml;
   if (!looks_textual(b.substr(0, kDetectPrefixBytes))) return DocType::kUnknown;

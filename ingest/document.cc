@@ -13,6 +13,10 @@ const char* doc_type_name(DocType t) {
       return "html";
     case DocType::kPdf:
       return "pdf";
+    case DocType::kEmail:
+      return "email";
+    case DocType::kMbox:
+      return "mbox";
     case DocType::kUnknown:
       break;
   }

@@ -3,6 +3,12 @@
 // A parser turns one file's bytes into a ParsedDocument: a title, metadata and an
 // ordered list of text Blocks, each carrying its structure (kind, heading path, page
 // or line span). The chunker packs blocks into Chunks for the index.
+//
+// One file may hold several documents (the messages of an mbox, the attachments of an
+// e-mail): those come back as `parts`, each a document of its own with a key that is
+// stable inside the file (a Message-ID, "attachment/report.pdf") and a label that
+// citations show after '#' ("archive.mbox#3"). A file whose documents are all parts
+// (an mbox) has no blocks of its own and is then a container, not a document.
 #pragma once
 
 #include <cstdint>
@@ -12,8 +18,8 @@
 
 namespace trove::ingest {
 
-enum class DocType { kUnknown, kMarkdown, kText, kHtml, kPdf };
-const char* doc_type_name(DocType t);  // "markdown", "text", "html", "pdf"
+enum class DocType { kUnknown, kMarkdown, kText, kHtml, kPdf, kEmail, kMbox };
+const char* doc_type_name(DocType t);  // "markdown", "text", "html", "pdf", "email", "mbox"
 
 enum class BlockKind { kHeading, kParagraph, kListItem, kCode, kTable, kPage };
 
@@ -43,6 +49,8 @@ enum class FailReason {
 };
 const char* fail_reason_name(FailReason r);  // "unreadable", "too-large", ...
 
+struct DocumentPart;
+
 struct ParsedDocument {
   DocType type = DocType::kUnknown;
   std::string title;
@@ -52,6 +60,18 @@ struct ParsedDocument {
   FailReason fail = FailReason::kNone;
   std::string fail_detail;            // human-readable reason when fail != kNone
   std::vector<std::string> warnings;  // e.g. "invalid UTF-8 replaced at 12 places"
+  std::vector<DocumentPart> parts;    // further documents inside this file, in file order
+};
+
+// A document inside a file. `content_hash` is the SHA-256 (hex) of the part's own bytes;
+// when it equals what ParseOptions::known_parts says for `key`, the parser may skip the
+// part's parsing and set `unchanged` (then `doc` is empty and the stored one is kept).
+struct DocumentPart {
+  std::string key;    // stable identity within the file; unique among the file's parts
+  std::string label;  // shown after '#' in citations: "3", "attachment/report.pdf"
+  std::string content_hash;
+  bool unchanged = false;
+  ParsedDocument doc;
 };
 
 struct Chunk {

@@ -78,10 +78,32 @@ ParsedDocument dispatch(std::string_view bytes, DocType type, const ParseOptions
       return parse_html(bytes);
     case DocType::kPdf:
       return parse_pdf(bytes, options);
+    case DocType::kEmail:
+      return parse_email(bytes, options);
+    case DocType::kMbox:
+      return parse_mbox(bytes, options);
     case DocType::kUnknown:
       break;
   }
   return failed(DocType::kUnknown, FailReason::kUnsupported, "unknown type");
+}
+
+// A part that failed (a corrupt attachment) is not a document: the file's own text
+// still lists it, and a warning says why it was not indexed. Parts that parsed get
+// the same title fallback as a file.
+void keep_readable_parts(ParsedDocument* doc) {
+  std::vector<DocumentPart> kept;
+  kept.reserve(doc->parts.size());
+  for (DocumentPart& p : doc->parts) {
+    if (!p.unchanged && p.doc.fail != FailReason::kNone) {
+      doc->warnings.push_back("#" + p.label + " not indexed: " + fail_reason_name(p.doc.fail) +
+                              (p.doc.fail_detail.empty() ? "" : " (" + p.doc.fail_detail + ")"));
+      continue;
+    }
+    if (!p.unchanged && p.doc.title.empty()) p.doc.title = p.label;
+    kept.push_back(std::move(p));
+  }
+  doc->parts = std::move(kept);
 }
 
 }  // namespace
@@ -111,7 +133,8 @@ ParsedDocument parse_bytes(std::string_view bytes, DocType type, const std::stri
   }
   doc.type = type;
   if (doc.fail != FailReason::kNone) return doc;
-  if (doc.blocks.empty()) {
+  keep_readable_parts(&doc);
+  if (doc.blocks.empty() && doc.parts.empty()) {
     doc.fail = FailReason::kNoText;
     doc.fail_detail = bytes.empty() ? "empty file" : "no text content";
     return doc;

@@ -5,13 +5,16 @@
 // None of these throws or crashes on any input: failures come back as
 // ParsedDocument::fail + fail_detail, recoverable oddities (invalid UTF-8 replaced,
 // page cap reached) as warnings. A document with fail == kNone always has type set and
-// a non-empty title (falls back to the file name).
+// a non-empty title (falls back to the file name). A file may yield further documents
+// as ParsedDocument::parts (see document.h); a part that failed to parse is dropped
+// with a warning, and a file with parts but no text of its own is a container.
 //
 // Thread-safety: each call is independent; safe to call from several threads at once
 // (poppler and libxml2 are initialised once, process-wide, on first use).
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -19,10 +22,21 @@
 
 namespace trove::ingest {
 
+// What the library already holds for the parts of this file (key → label and hash):
+// lets a parser skip parts it has seen (a grown mbox parses only its new messages) and
+// keep the numbers it gave them, so citations do not move.
+struct KnownPart {
+  std::string label;
+  std::string content_hash;
+};
+using KnownParts = std::map<std::string, KnownPart>;
+
 struct ParseOptions {
   uint64_t max_file_size = 50ull << 20;  // bytes; bigger files fail with kTooLarge
   int max_pdf_pages = 5000;              // pages past this are not extracted; a warning says so
   bool dehyphenate = true;               // PDF: join "exam-\nple" → "example" at line ends
+  const KnownParts* known_parts = nullptr;  // parts stored from an earlier run, if any
+  int max_part_depth = 8;                // attachments inside attachments: deeper ones are listed only
 };
 
 ParsedDocument parse_file(const std::string& path, const ParseOptions& options = {});

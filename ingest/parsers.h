@@ -16,6 +16,8 @@ ParsedDocument parse_markdown(std::string_view bytes);
 ParsedDocument parse_text(std::string_view bytes);
 ParsedDocument parse_html(std::string_view bytes);
 ParsedDocument parse_pdf(std::string_view bytes, const ParseOptions& options);
+ParsedDocument parse_email(std::string_view bytes, const ParseOptions& options);
+ParsedDocument parse_mbox(std::string_view bytes, const ParseOptions& options);
 
 // Markdown inline syntax → plain text: links/images to their text, emphasis markers,
 // code-span backticks, HTML tags and backslash escapes removed, entities decoded,

@@ -10,14 +10,20 @@ PACKAGES=(
   libfaiss-dev libopenblas-dev libomp-dev
   libpoppler-cpp-dev poppler-data poppler-utils
   libxml2-dev libicu-dev
+  libgmime-3.0-dev
   libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcurl4-openssl-dev libssl-dev
+  libcpp-httplib-dev nlohmann-json3-dev libstemmer-dev
+  nodejs npm chromium curl  # test-only: the MCP SDK client and the headless page test
   python3
+  python3-sentencepiece sentencepiece  # tests/data/unigram/make_unigram.py (fixtures, not the build)
 )
 
 missing=()
 for p in "${PACKAGES[@]}"; do
+  # A nodejs from elsewhere (e.g. NodeSource) bundles npm and conflicts with Debian's.
+  if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then continue; fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then

@@ -78,7 +78,7 @@ build_main() {
 }
 
 test_main() {
-  run_ctest "$B" -LE slow -j2
+  run_ctest "$B" -LE 'slow|wip' -j2
 }
 
 # Debug with -O1: asserts stay on (bugs assert) while the sanitized tests stay fast.
@@ -113,7 +113,7 @@ test_asan() {
   # report readable.
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:strict_string_checks=1}" \
     UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
-    run_ctest "$BA" -L asan -LE slow -j2
+    run_ctest "$BA" -L asan -LE 'slow|wip' -j2
 }
 
 phase "bootstrap" bash scripts/bootstrap.sh

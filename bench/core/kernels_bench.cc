@@ -11,7 +11,8 @@
 // threads), i.e. the speed had each thread owned its core. Both are printed; compare
 // like with like (the roofline fraction uses the bandwidth measured the same way).
 //
-// Usage: bench_kernels [--quick] [--level scalar|avx2|avx512] [--types q4_K,q6_K,...]
+// Usage: bench_kernels [--quick] [--matmul-only] [--types q4_K,q6_K,...]
+// (TROVE_SIMD=scalar|avx2|avx512 picks the kernel level)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -139,13 +140,18 @@ std::vector<float> random_vec(int64_t n) {
   return v;
 }
 
+void matvec_section(const std::vector<GgmlType>& types, int runs, bool quick);
+void matmul_section(const std::vector<GgmlType>& types, int runs);
+
 }  // namespace
 
 int main(int argc, char** argv) {
   bool quick = false;
+  bool matmul_only = false;
   std::string types_arg;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--quick") == 0) quick = true;
+    if (std::strcmp(argv[i], "--matmul-only") == 0) matmul_only = true;
     if (std::strcmp(argv[i], "--types") == 0 && i + 1 < argc) types_arg = argv[++i];
   }
   const int runs = quick ? 3 : 7;
@@ -177,6 +183,14 @@ int main(int argc, char** argv) {
                 t.wall / calls * 1e6);
   }
 
+  if (!matmul_only) matvec_section(types, runs, quick);
+  matmul_section(types, runs);
+  return 0;
+}
+
+namespace {
+
+void matvec_section(const std::vector<GgmlType>& types, int runs, bool quick) {
   std::vector<uint64_t> big(static_cast<size_t>(1) << (quick ? 26 : 27));  // 512 MiB / 1 GiB
   for (size_t i = 0; i < big.size(); ++i) big[i] = i;
   double bw[3] = {}, bw_cpu[3] = {};
@@ -218,7 +232,9 @@ int main(int argc, char** argv) {
       std::printf("\n");
     }
   }
+}
 
+void matmul_section(const std::vector<GgmlType>& types, int runs) {
   std::printf("\nmatmul (batches), 896x4864 weights: GFLOP/s, int8 tiles / dequantize+sgemm\n");
   std::printf("(each cell: wall / cpu-normalised)\n");
   std::printf("%-6s %-6s %12s %12s %12s %12s %12s %12s\n", "type", "path", "n=8 1t", "n=8 2t",
@@ -246,5 +262,6 @@ int main(int argc, char** argv) {
       std::printf("\n");
     }
   }
-  return 0;
 }
+
+}  // namespace

@@ -2,11 +2,16 @@
 // shapes, tensor names and metadata keys of real models, so that speed can be measured
 // (by trove and by llama.cpp on the same file) without downloading weights.
 //
-//   make_model --model bge-small|minilm-l6|smollm2-135m|qwen2.5-0.5b|llama3.2-1b
+//   make_model --model bge-small|minilm-l6|minilm-l6-rerank|bge-reranker-base|
+//                      smollm2-135m|qwen2.5-0.5b|llama3.2-1b
 //              --type f16|q8_0|q4_k_m --out FILE [--layers N] [--fixtures DIR]
+//              [--unigram FILE]
 //
 // Vocabularies come from the fixtures (never from the network): BERT models reuse the
-// real bert-base-uncased WordPiece vocabulary; decoder models take a fixture BPE
+// real bert-base-uncased WordPiece vocabulary; bge-reranker-base (XLM-R) takes the
+// Unigram vocabulary of tests/data/unigram/unigram-nfkc.gguf padded with unused pieces
+// to XLM-R's 250002; rerankers (pooling 4) get llama.cpp's cls / cls.output head;
+// decoder models take a fixture BPE
 // vocabulary and trim it or pad it with filler tokens to the real vocabulary size, so
 // the embedding matrix has its real shape. Q4_K_M follows llama.cpp's mix: Q6_K for
 // the output/tied embedding and for attn_v/ffn_down in the "more bits" layers, Q4_K
@@ -39,12 +44,20 @@ struct Shape {
   int64_t ctx;
   double rope_base;
   bool tied, qkv_bias, rope_freqs;
-  int pooling;  // BERT only: 1 mean, 2 cls
+  int pooling;  // BERT only: 1 mean, 2 cls, 4 rank (cross-encoder with a cls head)
 };
+
+bool is_xlmr(const Shape& s) {
+  return s.name == "bge-reranker-base";
+}
 
 const Shape kShapes[] = {
     {"bge-small", "bert", 12, 384, 12, 12, 1536, 30522, 512, 0, true, true, false, 2},
     {"minilm-l6", "bert", 6, 384, 12, 12, 1536, 30522, 512, 0, true, true, false, 1},
+    // cross-encoder/ms-marco-MiniLM-L-6-v2 and BAAI/bge-reranker-base (XLM-R base; the
+    // converter drops RoBERTa's 2 padding positions of 514).
+    {"minilm-l6-rerank", "bert", 6, 384, 12, 12, 1536, 30522, 512, 0, true, true, false, 4},
+    {"bge-reranker-base", "bert", 12, 768, 12, 12, 3072, 250002, 512, 0, true, true, false, 4},
     {"smollm2-135m", "llama", 30, 576, 9, 3, 1536, 49152, 8192, 1e5, true, false, false, 0},
     {"qwen2.5-0.5b", "qwen2", 24, 896, 14, 2, 4864, 151936, 32768, 1e6, true, true, false, 0},
     {"llama3.2-1b", "llama", 16, 2048, 32, 8, 8192, 128256, 131072, 5e5, true, false, true, 0},
@@ -52,6 +65,7 @@ const Shape kShapes[] = {
 
 struct Args {
   std::string model, out, fixtures = "../shared/fixtures";
+  std::string unigram = "tests/data/unigram/unigram-nfkc.gguf";
   Quant quant = Quant::kQ4_K_M;
   int layers = -1;
 };
@@ -101,7 +115,7 @@ std::string blk(int i, const char* what) {
 
 // --- vocabularies ---------------------------------------------------------------
 
-constexpr int32_t kNormal = 1, kControl = 3, kUserDefined = 4;
+constexpr int32_t kNormal = 1, kControl = 3, kUserDefined = 4, kUnused = 5;
 
 struct Vocab {
   std::vector<std::string> tokens;
@@ -153,8 +167,26 @@ void put_vocab(GgufWriter& w, const Vocab& v) {
   if (!v.merges.empty()) w.set_string_array("tokenizer.ggml.merges", v.merges);
 }
 
-Status vocabulary(GgufWriter& w, const Shape& s, const std::string& fix) {
+Status vocabulary(GgufWriter& w, const Shape& s, const std::string& fix,
+                  const std::string& unigram) {
   auto open = [&](const std::string& rel) { return GgufFile::open(fix + "/" + rel); };
+  if (is_xlmr(s)) {
+    auto f = GgufFile::open(unigram);
+    if (!f) return f.error();
+    w.copy_metadata(*f, "tokenizer.");
+    Vocab v = load_vocab(*f);
+    auto scores = f->get_float_array("tokenizer.ggml.scores");
+    if (!scores) return scores.error();
+    std::vector<float> sc = *scores;
+    pad(v, static_cast<size_t>(s.vocab), "[PAD{}]", kUnused);
+    sc.resize(v.tokens.size(), -10000.0f);
+    put_vocab(w, v);
+    w.set_f32_array("tokenizer.ggml.scores", sc);
+    w.set_bool("tokenizer.ggml.add_bos_token", true);
+    w.set_bool("tokenizer.ggml.add_eos_token", true);
+    w.set_u32("tokenizer.ggml.token_type_count", 1);
+    return {};
+  }
   if (s.arch == "bert") {
     auto f = open("models/bert-mean-f16.gguf");
     if (!f) return f.error();
@@ -218,7 +250,8 @@ Status bert_weights(Builder& b, const Shape& s, int layers) {
   const int64_t d = s.width;
   TROVE_TRY(b.weight("token_embd.weight", d, s.vocab, false, s.tied));
   TROVE_TRY(b.w.add_random_tensor("position_embd.weight", {d, s.ctx}, GgmlType::kF32, 0.02f, 7));
-  TROVE_TRY(b.w.add_random_tensor("token_types.weight", {d, 2}, GgmlType::kF32, 0.02f, 8));
+  TROVE_TRY(b.w.add_random_tensor("token_types.weight", {d, is_xlmr(s) ? 1 : 2}, GgmlType::kF32,
+                                  0.02f, 8));
   TROVE_TRY(b.vec("token_embd_norm.weight", d, 1.0f));
   TROVE_TRY(b.vec("token_embd_norm.bias", d, 0.0f));
   for (int i = 0; i < layers; ++i) {
@@ -235,6 +268,12 @@ Status bert_weights(Builder& b, const Shape& s, int layers) {
     TROVE_TRY(b.vec(blk(i, "ffn_down.bias"), d, 0.0f));
     TROVE_TRY(b.vec(blk(i, "layer_output_norm.weight"), d, 1.0f));
     TROVE_TRY(b.vec(blk(i, "layer_output_norm.bias"), d, 0.0f));
+  }
+  if (s.pooling == 4) {  // llama.cpp's rank head: cls [d, d] + bias, cls.output [d, 1] + bias
+    TROVE_TRY(b.weight("cls.weight", d, d));
+    TROVE_TRY(b.vec("cls.bias", d, 0.0f));
+    TROVE_TRY(b.w.add_random_tensor("cls.output.weight", {d}, GgmlType::kF32, 0.02f, 9));
+    TROVE_TRY(b.vec("cls.output.bias", 1, 0.0f));
   }
   return {};
 }
@@ -291,8 +330,10 @@ void hparams(GgufWriter& w, const Shape& s, int layers, Quant q) {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: make_model --model bge-small|minilm-l6|smollm2-135m|qwen2.5-0.5b|"
-               "llama3.2-1b --type f16|q8_0|q4_k_m --out FILE [--layers N] [--fixtures DIR]\n");
+               "usage: make_model --model bge-small|minilm-l6|minilm-l6-rerank|"
+               "bge-reranker-base|smollm2-135m|qwen2.5-0.5b|llama3.2-1b "
+               "--type f16|q8_0|q4_k_m --out FILE [--layers N] [--fixtures DIR] "
+               "[--unigram FILE]\n");
   return 2;
 }
 
@@ -305,6 +346,8 @@ bool parse(int argc, char** argv, Args& a) {
       a.out = v;
     else if (k == "--fixtures")
       a.fixtures = v;
+    else if (k == "--unigram")
+      a.unigram = v;
     else if (k == "--layers")
       a.layers = std::atoi(v.c_str());
     else if (k == "--type" && v == "f16")
@@ -332,7 +375,7 @@ int main(int argc, char** argv) {
   const int layers = a.layers > 0 ? a.layers : s->layers;
   GgufWriter w;
   hparams(w, *s, layers, a.quant);
-  Status st = vocabulary(w, *s, a.fixtures);
+  Status st = vocabulary(w, *s, a.fixtures, a.unigram);
   Builder b{w, a.quant};
   if (st) st = s->arch == "bert" ? bert_weights(b, *s, layers) : decoder_weights(b, *s, layers);
   if (st) st = w.write(a.out);

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/cli/run_process.h"
+#include "tests/support/process.h"
 
 namespace fs = std::filesystem;
 using trove::testing::ProcResult;

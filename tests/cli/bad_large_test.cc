@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "run_process.h"
+#include "tests/support/process.h"
 
 namespace trove::testing {
 namespace {

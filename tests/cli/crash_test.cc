@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "index/sqlite.h"
-#include "run_process.h"
+#include "tests/support/process.h"
 
 namespace trove::testing {
 namespace {

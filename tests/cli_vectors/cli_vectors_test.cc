@@ -9,7 +9,7 @@
 #include <set>
 #include <thread>
 
-#include "../cli/run_process.h"
+#include "tests/support/process.h"
 #include "index/sqlite.h"
 
 namespace trove::testing {
@@ -66,14 +66,18 @@ TEST_F(CliVectors, IndexSearchReembedAndRepair) {
   EXPECT_EQ(q(db, "SELECT count(*) FROM chunk_vectors"), chunks);
 
   for (const char* mode : {"semantic", "hybrid"}) {
-    r = trove({"search", "--mode", mode, "--json", "-k", "5", "boiler", "pressure"});
+    // The fixture's weights are random, so no passage is semantically relevant:
+    // --min-similarity 0 switches the relevance floor off to test the plumbing.
+    r = trove({"search", "--mode", mode, "--json", "-k", "5", "--min-similarity", "0", "boiler",
+               "pressure"});
     ASSERT_EQ(r.rc, 0) << mode << r.err;
     EXPECT_NE(r.out.find(std::string("\"mode\":\"") + mode + "\""), std::string::npos);
     auto ids = ints_after(r.out, "chunk_id");
     ASSERT_FALSE(ids.empty());
     for (auto id : ids) EXPECT_EQ(trove({"show", std::to_string(id)}).rc, 0) << id;
     // Filters apply to dense results too.
-    r = trove({"search", "--mode", mode, "--json", "--type", "pdf", "-k", "20", "boiler"});
+    r = trove({"search", "--mode", mode, "--json", "--type", "pdf", "-k", "20",
+               "--min-similarity", "0", "boiler"});
     ASSERT_EQ(r.rc, 0) << r.err;
     for (const auto& line : lines_of(r.out))
       EXPECT_NE(line.find("\"type\":\"pdf\""), std::string::npos) << line;
@@ -103,7 +107,8 @@ TEST_F(CliVectors, IndexSearchReembedAndRepair) {
   r = trove({"index", "--json"});
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_EQ(ints_after(r.out, "vectors_removed"), std::vector<int64_t>{gone});
-  r = trove({"search", "--mode", "semantic", "--json", "-k", "1000", "garden", "tomatoes"});
+  r = trove({"search", "--mode", "semantic", "--json", "-k", "1000", "--min-similarity", "0",
+             "garden", "tomatoes"});
   ASSERT_EQ(r.rc, 0) << r.err;
   for (auto id : ints_after(r.out, "chunk_id")) EXPECT_EQ(gone_ids.count(id), 0u) << id;
 
@@ -111,7 +116,7 @@ TEST_F(CliVectors, IndexSearchReembedAndRepair) {
   ASSERT_EQ(trove({"models", "add", kModels + "nomic-bert-f16.gguf", "--role", "embed"}).rc, 0);
   ASSERT_EQ(trove({"models", "use", "nomic-bert-f16"}).rc, 0);
   r = trove({"index"});
-  EXPECT_EQ(r.rc, 2);
+  EXPECT_EQ(r.rc, 2);  // TODO(issue 11): should be kExitPartial (3); not wired yet
   EXPECT_NE(r.err.find("--reembed"), std::string::npos) << r.err;
   r = trove({"index", "--reembed", "--json"});
   ASSERT_EQ(r.rc, 0) << r.err;
@@ -121,7 +126,7 @@ TEST_F(CliVectors, IndexSearchReembedAndRepair) {
 
   // A lost vectors.faiss: search rebuilds in memory, the next index run rewrites it.
   ASSERT_TRUE(fs::remove(home + "/vectors.faiss"));
-  r = trove({"search", "--mode", "semantic", "--json", "boiler"});
+  r = trove({"search", "--mode", "semantic", "--json", "--min-similarity", "0", "boiler"});
   EXPECT_EQ(r.rc, 0) << r.err;
   r = trove({"index"});
   EXPECT_EQ(r.rc, 0) << r.err;

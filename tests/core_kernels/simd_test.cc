@@ -8,6 +8,7 @@
 
 #include "core/kernels.h"
 #include "core/kernels_internal.h"
+#include "core/quant_blocks.h"
 #include "tests/core_kernels/test_util.h"
 
 namespace trove {
@@ -43,6 +44,44 @@ TEST_P(Simd, ActivationQuantizersMatchScalarExactly) {
       (scalar().*pick)(x.data(), a.data(), n);
       (simd_->*pick)(x.data(), b.data(), n);
       EXPECT_EQ(a, b) << "blocks=" << blocks;
+    }
+  }
+}
+
+// Activations are rounded as x * (127 / amax), ggml's x86 form, not x * (1 / (amax /
+// 127)): the two differ in the last bit for some amax, and an element at a rounding
+// boundary then lands one step apart (seen on the encoder fixtures). Searches for such
+// an (amax, x) pair and checks both the scalar and the SIMD quantizer.
+TEST_P(Simd, Q8ActivationsUse127OverAmax) {
+  float amax = 0, x = 0;
+  for (int i = 1; i < 1000000 && x == 0; ++i) {
+    const float a = 1.0f + static_cast<float>(i) * 1e-6f;
+    const float id_ref = 127.0f / a, id_alt = 1.0f / (a / 127.0f);
+    if (id_ref == id_alt) continue;
+    for (int q = 1; q < 127; ++q) {
+      const float v = (static_cast<float>(q) + 0.5f) / id_ref;  // near the boundary
+      for (float c : {v, std::nextafter(v, 0.0f), std::nextafter(v, 2.0f)}) {
+        if (c < a && std::nearbyint(c * id_ref) != std::nearbyint(c * id_alt)) {
+          amax = a;
+          x = c;
+        }
+      }
+    }
+  }
+  ASSERT_NE(x, 0.0f) << "no pair found where the two forms round apart";
+  std::vector<float> block(32, 0.0f);
+  block[0] = amax;
+  block[5] = x;
+  for (const KernelTable* k : {&scalar(), simd_}) {
+    for (auto pick : {&KernelTable::quantize_q8_0, &KernelTable::quantize_q8_1}) {
+      std::vector<uint8_t> out(64, 0);
+      (k->*pick)(block.data(), out.data(), 32);
+      const int8_t* qs = pick == &KernelTable::quantize_q8_0
+                             ? reinterpret_cast<const quant::BlockQ8_0*>(out.data())->qs
+                             : reinterpret_cast<const quant::BlockQ8_1*>(out.data())->qs;
+      EXPECT_EQ(qs[0], 127);
+      EXPECT_EQ(qs[5], static_cast<int8_t>(std::nearbyint(x * (127.0f / amax))))
+          << "amax " << amax << " x " << x;
     }
   }
 }
@@ -111,8 +150,9 @@ TEST_P(Simd, TilesMatchScalarDots) {
   for (GgmlType t : test::weight_types()) {
     const int ti = static_cast<int>(t);
     if (simd_->tile[ti] == nullptr) continue;
+    // Shapes past the micro-tiles (up to 4 x 4) and their remainders in both directions.
     const int64_t n = 3 * 256;
-    const int max_rows = 9, max_tok = 9;
+    const int max_rows = 13, max_tok = 10;
     const std::vector<float> w = test::random_floats(max_rows * n, 7);
     const std::vector<float> x = test::random_floats(max_tok * n, 8);
     const std::vector<uint8_t> wq = test::quantize_matrix(t, w, max_rows, n);
@@ -123,7 +163,7 @@ TEST_P(Simd, TilesMatchScalarDots) {
       kern::quantize_act(scalar(), t, x.data() + j * n, act.data() + j * arb, n);
     for (int nr = 1; nr <= max_rows; ++nr) {
       for (int nt = 1; nt <= max_tok; ++nt) {
-        const size_t stride = 11;
+        const size_t stride = 15;
         std::vector<float> out(stride * max_tok, -7.0f);
         simd_->tile[ti](n, wq.data(), rb, nr, act.data(), arb, nt, out.data(), stride);
         for (int j = 0; j < max_tok; ++j) {

@@ -121,12 +121,14 @@ TEST(Encoder, ActivationHookSeesEveryNamedStage) {
       [&](std::string_view name, int layer, const float*, int64_t rows, int64_t cols) {
         seen.push_back(std::string(name) + "/" + std::to_string(layer));
         rows_seen = rows;
-        EXPECT_EQ(cols, 128);
+        // The FFN's inner stages are n_ff wide, the rest n_embd.
+        EXPECT_EQ(cols, name == "ffn_up_b" || name == "ffn_gelu" ? 256 : 128) << name;
       });
   (void)(*emb)->embed_texts({"hello world", "a b c"});  // 4 + 5 tokens with [CLS]/[SEP]
   EXPECT_EQ(rows_seen, 9);
   for (const char* want : {"inp_embd/-1", "inp_norm/-1", "Qcur/0", "Kcur/1", "Vcur/1", "kqv_out/0",
-                           "ffn_inp/1", "ffn_out/0", "l_out/1", "result_embd/-1"}) {
+                           "ffn_inp/1", "ffn_up_b/0", "ffn_gelu/1", "ffn_out/0", "l_out/1",
+                           "result_embd/-1"}) {
     EXPECT_NE(std::find(seen.begin(), seen.end(), want), seen.end()) << want;
   }
 }

@@ -70,3 +70,37 @@ inline std::vector<std::vector<float>> parse_embeddings_json(const std::string& 
 }
 
 }  // namespace trove::test
+
+namespace trove::test {
+
+// A test string and its reference ids, from llama.cpp's .inp/.out convention: cases
+// separated by "\n__ggml_vocab_test__\n", line i of .out holds the ids of case i.
+struct IdCase {
+  std::string text;
+  std::vector<int32_t> ids;
+};
+
+inline std::vector<IdCase> read_id_cases(const std::string& inp, const std::string& out) {
+  const std::string raw = read_all(inp);
+  const std::string sep = "\n__ggml_vocab_test__\n";
+  std::vector<IdCase> cases;
+  for (size_t pos = 0;;) {
+    const size_t next = raw.find(sep, pos);
+    cases.push_back(
+        {raw.substr(pos, next == std::string::npos ? std::string::npos : next - pos), {}});
+    if (next == std::string::npos) break;
+    pos = next + sep.size();
+  }
+  const std::vector<std::string> lines = read_lines(out);
+  for (size_t i = 0; i < cases.size() && i < lines.size(); ++i) {
+    cases[i].ids = parse_ints(lines[i]);
+  }
+  if (lines.size() != cases.size()) cases.clear();  // a mismatch fails the caller's size check
+  return cases;
+}
+
+inline std::string data_file(const std::string& rel) {
+  return std::string(TROVE_SOURCE_DIR) + "/tests/data/" + rel;
+}
+
+}  // namespace trove::test

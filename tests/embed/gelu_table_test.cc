@@ -43,5 +43,16 @@ TEST(GeluTable, LimitsAndSpecialValues) {
   EXPECT_NEAR(x[5], 0.5e-8f, 1e-8f);
 }
 
+// ggml's table is computed by a formula GCC compiles with an fma (1 + a*x*x); the
+// one entry where that changes the fp16 result must hold ggml's value. Input and
+// output are those of llama.cpp c392e5094's ffn_gelu on the xlmr-rerank Q8_0 fixture
+// (an input of -1.998847 rounds to the fp16 value -1.999023).
+TEST(GeluTable, HoldsTheReferenceEngineEntries) {
+  float x[] = {-1.998847f, -1.9990234375f};
+  GeluTable::get().apply(x, 2);
+  EXPECT_EQ(x[0], -0.04550171f);
+  EXPECT_EQ(x[1], -0.04550171f);
+}
+
 }  // namespace
 }  // namespace trove

@@ -100,5 +100,57 @@ TEST(WordPiece, LongWordIsUnknownAndBadUtf8IsSafe) {
   EXPECT_TRUE(tok.encode("", false).empty());
 }
 
+// Hugging Face BertTokenizer is the truth where llama.cpp differs (issue 14, item 5).
+namespace hf_truth {
+
+std::vector<std::string> texts_of(const WordPieceTokenizer& tok, const std::vector<int32_t>& ids) {
+  std::vector<std::string> out;
+  for (int32_t id : ids) out.emplace_back(tok.token_text(id));
+  return out;
+}
+
+std::string repeat(std::string_view s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// BertTokenizer's basic step (lowercase, so accents are stripped through NFD) turns
+// each Hangul syllable into its conjoining jamo, which are neither Chinese characters
+// nor marks, so a Korean word stays one word of jamo for WordPiece.
+TEST(WordPieceHfTruth, HangulSyllablesBecomeNfdJamo) {
+  const WordPieceTokenizer tok = load("tokenizer/ggml-vocab-bert-bge.gguf");
+  // 한 = ᄒ ᅡ ᆫ, 국 = ᄀ ᅮ ᆨ, 어 = ᄋ ᅥ (U+1112 U+1161 U+11AB, U+1100 U+116E U+11A8,
+  // U+110B U+1165).
+  // The GGUF vocabulary spells a word-initial piece with a leading U+2581 and a
+  // continuation ("##x" in vocab.txt) bare.
+  const std::vector<std::string> want = {"\u2581\u1112", "\u1161", "\u11ab", "\u1100",
+                                         "\u116e",       "\u11a8", "\u110b", "\u1165"};
+  EXPECT_EQ(texts_of(tok, tok.encode("한국어", false)), want);
+}
+
+// WordpieceTokenizer(max_input_chars_per_word=100): a word longer than 100 characters,
+// counted after normalisation, is one [UNK]; 100 characters are still split.
+TEST(WordPieceHfTruth, WordsOverAHundredCharactersAreUnk) {
+  const WordPieceTokenizer tok = load("tokenizer/ggml-vocab-bert-bge.gguf");
+  const std::vector<int32_t> unk = {tok.unk_id};
+  EXPECT_EQ(tok.encode(repeat("a", 101), false), unk);
+  const auto hundred = tok.encode(repeat("a", 100), false);
+  EXPECT_GT(hundred.size(), 1u);
+  for (int32_t id : hundred) EXPECT_NE(id, tok.unk_id);
+  // Characters, not bytes: 60 é are 120 bytes but, accents stripped, 60 letters.
+  const auto accents = tok.encode(repeat("é", 60), false);
+  for (int32_t id : accents) EXPECT_NE(id, tok.unk_id);
+  // And after NFD: 34 three-jamo syllables are 102 characters, 33 are 99.
+  EXPECT_EQ(tok.encode(repeat("한", 34), false), unk);
+  const auto syllables = tok.encode(repeat("한", 33), false);
+  EXPECT_EQ(syllables.size(), 99u);
+  for (int32_t id : syllables) EXPECT_NE(id, tok.unk_id);
+  // The count used for chunk budgets agrees with encode.
+  EXPECT_EQ(tok.count_tokens(repeat("a", 101)), 1u);
+}
+
+}  // namespace hf_truth
+
 }  // namespace
 }  // namespace trove

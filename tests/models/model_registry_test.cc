@@ -151,3 +151,63 @@ TEST(ModelCatalog, NamesAreUniqueAndUrlsUseTheBase) {
 
 }  // namespace
 }  // namespace trove::index
+
+namespace trove::index {
+namespace {
+
+// Issue 11, defect 7: a registered model whose file changed is refused by resolve()
+// (the one way to find a model) until verify() accepts it; a missing one says how to
+// get it back.
+TEST_F(RegistryTest, ResolveRefusesAChangedFileUntilVerified) {
+  const fs::path copy = home_ / "copy.gguf";
+  fs::copy_file(kModels + "bert-mean-f16.gguf", copy);
+  fs::permissions(copy, fs::perms::owner_read | fs::perms::owner_write);
+  ModelRegistry r = open();
+  ASSERT_TRUE(r.add(copy.string(), ModelRole::kEmbed, "copy"));
+  ASSERT_TRUE(r.save());
+  auto ok = open().resolve("copy", ModelRole::kEmbed);
+  ASSERT_TRUE(ok) << ok.error().message;
+  ASSERT_TRUE(ok->has_value());
+  EXPECT_EQ((*ok)->path, copy.string());
+  auto dflt = open().resolve("", ModelRole::kEmbed);
+  ASSERT_TRUE(dflt && dflt->has_value());
+  EXPECT_EQ((*dflt)->name, "copy");
+  EXPECT_FALSE(open().resolve("", ModelRole::kLlm)->has_value());  // none for that role
+
+  // Same size, different bytes: only the hash can tell.
+  {
+    std::fstream f(copy, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(-1, std::ios::end);
+    f.put('\x5a');
+  }
+  auto changed = open().resolve("copy", ModelRole::kEmbed);
+  ASSERT_FALSE(changed);
+  EXPECT_NE(changed.error().message.find("changed since it was registered"), std::string::npos)
+      << changed.error().message;
+  EXPECT_NE(changed.error().message.find("trove models verify copy"), std::string::npos);
+
+  ModelRegistry r2 = open();
+  auto v = r2.verify("copy");
+  ASSERT_TRUE(v) << v.error().message;
+  EXPECT_TRUE(v->changed);
+  ASSERT_TRUE(r2.save());
+  EXPECT_TRUE(open().resolve("copy", ModelRole::kEmbed));
+
+  fs::remove(copy);
+  auto missing = open().resolve("copy", ModelRole::kEmbed);
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("missing"), std::string::npos);
+  EXPECT_FALSE(open().resolve("no-such", ModelRole::kEmbed));
+}
+
+TEST_F(RegistryTest, ReadsVersion1Registries) {
+  fs::create_directories(home_ / "models");
+  std::ofstream(home_ / "models/registry.tsv")
+      << "# trove models v1\nold\tembed\t1\t10\tabc\tbert\t128\t2\t512\t/nowhere/old.gguf\n";
+  ModelRegistry r = open();
+  ASSERT_EQ(r.entries().size(), 1u);
+  EXPECT_EQ(r.entries()[0].mtime_ns, 0);
+}
+
+}  // namespace
+}  // namespace trove::index

@@ -190,6 +190,8 @@ TEST_F(VectorSyncTest, DenseAndHybridHonourFiltersAndReturnEachChunkOnce) {
   ASSERT_TRUE(sync().ok());
   auto dense = DenseRetriever::open(paths_.db, paths_.vectors, embedder_);
   ASSERT_TRUE(dense.ok()) << dense.error().message;
+  // Plumbing, not relevance (the fixture's weights are random): no floor.
+  (*dense)->set_min_similarity(0.0);
   auto all = (*dense)->search("deposit keys", 50, {});
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(static_cast<int64_t>(all->size()), count("SELECT count(*) FROM chunks"));
@@ -202,6 +204,8 @@ TEST_F(VectorSyncTest, DenseAndHybridHonourFiltersAndReturnEachChunkOnce) {
   auto lex = LexicalRetriever::open(paths_.db);
   ASSERT_TRUE(lex.ok());
   auto dense2 = DenseRetriever::open(paths_.db, paths_.vectors, embedder_);
+  ASSERT_TRUE(dense2.ok());
+  (*dense2)->set_min_similarity(0.0);
   HybridRetriever hybrid(std::move(*lex), std::move(*dense2));
   SearchFilters vpn_only;
   vpn_only.path_glob = "*vpn*";
@@ -213,6 +217,36 @@ TEST_F(VectorSyncTest, DenseAndHybridHonourFiltersAndReturnEachChunkOnce) {
     EXPECT_NE(h.path.find("vpn"), std::string::npos);
     EXPECT_TRUE(seen.insert(h.chunk_id).second);
   }
+}
+
+// Issue 11, defect 1: the default floor (relevance_floor.h) keeps a passage that the
+// query matches exactly, whatever the model, and reports what it measured.
+TEST_F(VectorSyncTest, TheRelevanceFloorKeepsAnExactMatch) {
+  index_notes();
+  ASSERT_TRUE(sync().ok());
+  auto st = db_->prepare(
+      "SELECT c.id, d.title, c.heading, c.text FROM chunks c JOIN documents d"
+      " ON d.id = c.document_id ORDER BY c.id LIMIT 1");
+  ASSERT_TRUE(st.ok());
+  auto row = st->step();
+  ASSERT_TRUE(row.ok() && *row);
+  const int64_t id = st->column_int(0);
+  const std::string text =
+      embedding_text(st->column_text(1), st->column_text(2), st->column_text(3));
+  auto dense = DenseRetriever::open(paths_.db, paths_.vectors, embedder_);
+  ASSERT_TRUE(dense.ok());
+  auto hits = (*dense)->search(text, 5, {});
+  ASSERT_TRUE(hits.ok());
+  ASSERT_FALSE(hits->empty());
+  EXPECT_EQ(hits->front().chunk_id, id);
+  RelevanceFloor f = (*dense)->last_floor();
+  EXPECT_GT(f.sample, 0);
+  EXPECT_GE(hits->back().score, f.floor);
+  // Every kept hit is above the floor; with it off, every chunk comes back.
+  (*dense)->set_min_similarity(0.0);
+  auto all = (*dense)->search(text, 50, {});
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(static_cast<int64_t>(all->size()), count("SELECT count(*) FROM chunks"));
 }
 
 TEST(Rrf, FusesByReciprocalRankWithOneResultPerChunk) {

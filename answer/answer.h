@@ -1,0 +1,87 @@
+// answer/answer.h — answer(): a grounded answer with checked citations, in one call.
+//
+//   answer::AnswerOptions o;  o.k = 8;
+//   auto a = answer::answer(paths, "how do I rotate the VPN keys?", o,
+//                           [](std::string_view text) { fputs(...); });
+//   // a->kind, a->text, a->cited, a->invalid, a->sources (numbered 1..n)
+//
+// retrieval (hybrid when the library has vectors; the lexical and dense lists kept
+// apart) → relevance floor (sources.h) → the reranker when the searcher has one (the
+// fused top rerank_top_n reordered, then cut to k) → passages packed into the model's context
+// minus the answer budget, counted with the model's tokenizer
+// (generate/grounded_prompt.h) → the model's own chat format → generation streamed
+// through the citation filter (generate/citations.h), so a citation of a source that
+// was not given never reaches on_text → the sources, trimmed to what the model saw.
+// Nothing above the floor: kind kNotFound. No answer model (or no_llm): kind
+// kExtractive, the best passages as the text. Errors: the library is missing, the
+// named model does not exist or fails to load, the context is too small, the model
+// is busy (see answer_model.h).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "answer/answer_model.h"
+#include "answer/search.h"
+#include "core/result.h"
+#include "index/library.h"
+#include "index/retriever.h"
+
+namespace trove::answer {
+
+struct AnswerOptions {
+  int k = 8;               // passages at most
+  std::string model;       // a registry name or a .gguf path; "" = the registry default
+  bool no_llm = false;     // extractive answer even when a model is configured
+  int max_tokens = 512;    // answer budget
+  float temperature = 0.0f;
+  uint64_t seed = 0;
+  int64_t ctx = 0;         // 0: the model's training context, capped (SessionOptions)
+  int threads = 0;         // 0: default_thread_count()
+  double min_similarity = 0.45;
+  index::SearchFilters filters;
+  std::string mode;        // "", "lexical", "semantic", "hybrid" (when searcher is null)
+  std::optional<bool> rerank;  // RerankOptions::enabled (when searcher is null)
+  // Opened once by a long-lived caller (a server); null: opened for this call.
+  const Searcher* searcher = nullptr;
+  std::shared_ptr<AnswerModel> model_handle;  // null: resolved from `model` and loaded
+  int max_waiting = 4;     // refuse when this many answers already wait for the model
+};
+
+struct Answer;
+// Called once retrieval is done, before generation starts (sources, note and mode set):
+// a CLI prints its note, a server sends the sources or a progress notification.
+using RetrievedSink = std::function<void(const Answer& so_far)>;
+
+enum class AnswerKind { kGenerated, kExtractive, kNotFound };
+
+struct Answer {
+  AnswerKind kind = AnswerKind::kNotFound;
+  std::string text;
+  std::vector<int> cited, invalid;       // citation numbers (1-based into sources)
+  std::vector<index::SearchHit> sources;  // numbered 1..n; text = what the model saw
+  std::string model_name;                 // "" unless generated
+  std::string note;                       // e.g. why retrieval was lexical only
+  index::SearchMode mode = index::SearchMode::kLexical;
+  double retrieval_ms = 0, prompt_ms = 0, generation_ms = 0;
+  SearchStats search_stats;  // reranking, when the searcher has a reranker
+  int64_t prompt_tokens = 0, generated_tokens = 0;
+};
+
+// Receives the answer text as it is generated; return false to stop generating.
+using TextSink = std::function<bool(std::string_view text)>;
+
+// The answer model the options name (a .gguf path, a registry name, or the
+// registry's default llm); "" when none is configured.
+std::string resolve_answer_model(const index::LibraryPaths& paths, const std::string& model);
+
+Result<Answer> answer(const index::LibraryPaths& paths, const std::string& question,
+                      const AnswerOptions& options, const TextSink& on_text = {},
+                      const RetrievedSink& on_retrieved = {});
+
+}  // namespace trove::answer
