@@ -64,7 +64,9 @@ TEST(DamagedLibrary, EveryCommandNamesTheFileAndFails) {
       EXPECT_EQ(r.out.find("empty"), std::string::npos) << r.out;
       // Nothing replaced the damaged file: the user's data is left for them to inspect.
       EXPECT_TRUE(fs::exists(db));
-      if (std::string(d.name) == "folder") EXPECT_TRUE(fs::is_directory(db));
+      if (std::string(d.name) == "folder") {
+        EXPECT_TRUE(fs::is_directory(db));
+      }
     }
   }
 }
