@@ -13,7 +13,16 @@
 // through the citation filter (generate/citations.h), so a citation of a source that
 // was not given never reaches on_text → the sources, trimmed to what the model saw.
 // Nothing above the floor: kind kNotFound. No answer model (or no_llm): kind
-// kExtractive, the best passages as the text. Errors: the library is missing, the
+// kExtractive, the best passages as the text.
+//
+// A generated answer is checked sentence by sentence against the passages that were
+// in the prompt (answer/verifier.h), as soon as each sentence is complete:
+// `verification` holds every sentence with its verdict, reason and evidence. With
+// `strict`, only supported sentences are kept (in `text` and on on_text); when none
+// is, the answer abstains ("The documents do not say.", `abstained`), and the sources
+// are the closest passages. A reasoning model's <think> block (generate/
+// think_filter.h) goes to `thinking`: it is never shown, verified or cited. The
+// verdicts are the verifier's; nothing here adds support. Errors: the library is missing, the
 // named model does not exist or fails to load, the context is too small, the model
 // is busy (see answer_model.h).
 #pragma once
@@ -28,6 +37,8 @@
 
 #include "answer/answer_model.h"
 #include "answer/search.h"
+#include "answer/text_generator.h"
+#include "answer/verifier.h"
 #include "core/result.h"
 #include "index/library.h"
 #include "index/retriever.h"
@@ -51,6 +62,15 @@ struct AnswerOptions {
   const Searcher* searcher = nullptr;
   std::shared_ptr<AnswerModel> model_handle;  // null: resolved from `model` and loaded
   int max_waiting = 4;     // refuse when this many answers already wait for the model
+  bool strict = false;     // keep only supported sentences; abstain when none is
+  // Each sentence once checked, with whether it is kept (always, unless strict and
+  // not supported): for printing as the answer is written.
+  std::function<void(const SentenceCheck& sentence, bool kept, bool new_line)> on_sentence;
+  std::function<void(std::string_view text)> on_thinking;  // <think> text as it streams
+  // Replaces generation (text_generator.h); null: the answer model decodes.
+  std::shared_ptr<const TextGenerator> generator;
+  // Append a record to the library's provenance log (answer/provenance.h).
+  bool log = true;
 };
 
 struct Answer;
@@ -60,9 +80,22 @@ using RetrievedSink = std::function<void(const Answer& so_far)>;
 
 enum class AnswerKind { kGenerated, kExtractive, kNotFound };
 
+inline constexpr std::string_view kAbstainText = "The documents do not say.";
+
 struct Answer {
   AnswerKind kind = AnswerKind::kNotFound;
-  std::string text;
+  std::string text;                       // what is shown (strict: supported sentences only)
+  std::string generated;                  // the answer as generated, <think> removed: what
+                                          // `verification` offsets point into
+  std::string thinking;                   // the <think> text, never shown unless asked
+  VerifyReport verification;              // every sentence of `generated`, in order
+  bool strict = false;                    // sentences not supported were left out of text
+  bool abstained = false;                 // strict and nothing supported: text is kAbstainText
+  std::string prompt_sha256;              // of the rendered prompt text (provenance)
+  std::string model_path;                 // the answer model's file, "" unless generated
+  std::vector<std::string> source_sha256;  // of each source's stored text (before any cut)
+  std::string log_id;                      // its record in the provenance log, "" if none
+  std::string log_error;                   // why it could not be logged, "" if it was
   std::vector<int> cited, invalid;       // citation numbers (1-based into sources)
   std::vector<index::SearchHit> sources;  // numbered 1..n; text = what the model saw
   std::string model_name;                 // "" unless generated
@@ -83,5 +116,16 @@ std::string resolve_answer_model(const index::LibraryPaths& paths, const std::st
 Result<Answer> answer(const index::LibraryPaths& paths, const std::string& question,
                       const AnswerOptions& options, const TextSink& on_text = {},
                       const RetrievedSink& on_retrieved = {});
+
+// The generation half of answer(), on sources already chosen (numbered 1..n in the
+// order given; their text as stored): what `trove log --replay` re-runs. Sources are
+// trimmed to what fits the context, as answer() does.
+Result<Answer> answer_from_sources(const index::LibraryPaths& paths, const std::string& question,
+                                   std::vector<index::SearchHit> sources,
+                                   const AnswerOptions& options, const TextSink& on_text = {});
+
+// Whether `s` is in the shown text of `a` (false only for strict answers' unsupported
+// and uncited sentences).
+bool sentence_shown(const Answer& a, const SentenceCheck& s);
 
 }  // namespace trove::answer

@@ -109,6 +109,23 @@ AnswerSentence make_sentence(std::string_view answer, size_t b, size_t e) {
   return s;
 }
 
+// "Kept 30 days. [1] Pruned nightly.": a citation right after the end of a sentence
+// (on the same line) belongs to that sentence, not to the next one. Returns the end of
+// the brackets that follow `at` (only spaces between), or `at` when none do.
+size_t trailing_citations_end(std::string_view answer, size_t at) {
+  size_t end = at;
+  size_t k = at;
+  std::vector<int64_t> ignored;
+  for (;;) {
+    while (k < answer.size() && (answer[k] == ' ' || answer[k] == '\t')) ++k;
+    if (k >= answer.size() || answer[k] != '[') return end;
+    auto len = parse_bracket(answer.substr(k), ignored);
+    if (!len) return end;
+    k += *len;
+    end = k;
+  }
+}
+
 }  // namespace
 
 std::vector<AnswerSentence> split_answer(std::string_view answer) {
@@ -127,8 +144,10 @@ std::vector<AnswerSentence> split_answer(std::string_view answer) {
     }
     if ((c == '.' || c == '?' || c == '!') && i + 1 < answer.size() &&
         is_space(static_cast<unsigned char>(answer[i + 1]))) {
-      emit(i + 1);
-      start = i + 1;
+      const size_t end = trailing_citations_end(answer, i + 1);
+      emit(end);
+      start = end;
+      i = end - 1;
     }
   }
   emit(answer.size());

@@ -2,7 +2,8 @@
 //
 // Sentences end at '.', '?' or '!' followed by white space (the split
 // `(?<=[.?!])\s+`), and at every line break, so list items stay apart. A citation is
-// a bracket of source numbers not glued to a word: "[1]", "[1, 2]", "[1][2]", and
+// a bracket of source numbers not glued to a word (one written just after the end of
+// a sentence, "… days. [1] Next …", belongs to the sentence it follows): "[1]", "[1, 2]", "[1][2]", and
 // "[1-3]" (a range, up to kMaxCitationRange numbers). "git-config[1]" or "heap[0]"
 // are not citations; neither is "[see below]". Numbers too large for 64 bits saturate
 // (they can never name a source). Linear in the answer's length.

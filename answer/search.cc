@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <numeric>
 
+#include "core/sha256.h"
+
 #include "index/fts_query.h"
 #include "index/hybrid_retriever.h"
 #include "index/model_registry.h"
@@ -78,14 +80,32 @@ Result<std::shared_ptr<Embedder>> open_library_embedder(const index::LibraryPath
   if (!stored->has_value() || index::vector_generation(*db) == 0)
     return make_error(std::string("the library has no embeddings: ") + kHowToAdd);
   const index::EmbeddingModelId& id = **stored;
-  std::string path = id.path;
-  if (path.empty() || !std::filesystem::exists(path)) {
-    path.clear();
-    auto reg = index::ModelRegistry::open(paths.home);
-    if (reg.ok()) {
-      for (const auto& e : reg->entries())
-        if (e.sha256 == id.sha256) path = e.path;
+  // The registry is the authority on model files: a registered model with the
+  // vectors' sha256 is opened through resolve(), which refuses a file that changed
+  // since it was registered (vectors are never queried with another model's output).
+  std::string path;
+  auto reg = index::ModelRegistry::open(paths.home);
+  if (reg.ok()) {
+    for (const auto& e : reg->entries()) {
+      if (e.sha256 != id.sha256 || e.role != index::ModelRole::kEmbed) continue;
+      auto r = reg->resolve(e.name, index::ModelRole::kEmbed);
+      if (!r.ok()) return r.error();
+      path = (*r)->path;
+      break;
     }
+  }
+  std::error_code ec;
+  if (path.empty() && !id.path.empty() && std::filesystem::is_regular_file(id.path, ec)) {
+    // Vectors made from a .gguf given by path (--embed-model FILE): that file, if it
+    // is still the same one.
+    auto h = sha256_file(id.path);
+    if (!h.ok()) return h.error();
+    if (*h != id.sha256)
+      return make_error("the embedding model that made this library's vectors, " + id.path +
+                        ", changed since (sha256 " + h->substr(0, 12) + ", vectors made with " +
+                        id.sha256.substr(0, 12) +
+                        "): put the original back, or re-embed: `trove index --reembed`");
+    path = id.path;
   }
   if (path.empty())
     return make_error("the embedding model that made this library's vectors (" + id.name +
@@ -99,6 +119,13 @@ Result<std::shared_ptr<Embedder>> open_library_embedder(const index::LibraryPath
     return make_error(path + ": model has " + std::to_string((*emb)->dim()) +
                       " dimensions but the library's vectors have " + std::to_string(id.dim));
   return std::shared_ptr<Embedder>(std::move(*emb));
+}
+
+bool library_has_embeddings(const index::LibraryPaths& paths) {
+  auto db = index::Db::open(paths.db, index::OpenMode::kReadOnly);
+  if (!db.ok()) return false;
+  auto stored = index::stored_embedding_model(*db);
+  return stored.ok() && stored->has_value() && index::vector_generation(*db) != 0;
 }
 
 std::string semantic_unavailable_reason(const index::LibraryPaths& paths) {

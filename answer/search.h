@@ -103,8 +103,13 @@ EmptyReason explain_empty(const index::LibraryPaths& paths, std::string_view que
 // Why the library cannot do semantic search right now ("" when it can).
 std::string semantic_unavailable_reason(const index::LibraryPaths& paths);
 
-// Opens the embedding model recorded with the library's vectors (path, then the
-// registry entry with the same sha256). Error text says why and what to do.
+// True when the library holds vectors (so semantic search failing is a model problem).
+bool library_has_embeddings(const index::LibraryPaths& paths);
+
+// Opens the embedding model recorded with the library's vectors: the registered model
+// with the same sha256 (refused when its file changed since it was registered), else
+// the recorded path if its file still hashes the same. Error text says why and what
+// to do.
 Result<std::shared_ptr<Embedder>> open_library_embedder(const index::LibraryPaths& paths);
 
 }  // namespace trove::answer

@@ -48,7 +48,18 @@ std::string format_span(const index::SearchHit& h) {
     }
     return "line " + std::to_string(h.line_start);
   }
-  return "";
+  // Word processors and e-books have no pages or source lines: the heading path is the
+  // location. An EPUB's first heading is its chapter; elsewhere the innermost heading
+  // is the section.
+  if (h.heading.empty()) return "";
+  const std::string sep = " > ";
+  if (h.type == "epub") {
+    size_t cut = h.heading.find(sep);
+    return "chapter " + h.heading.substr(0, cut);
+  }
+  if (h.type != "docx" && h.type != "odt") return "";  // e.g. a message: its label says it
+  size_t cut = h.heading.rfind(sep);
+  return "section " + (cut == std::string::npos ? h.heading : h.heading.substr(cut + sep.size()));
 }
 
 std::string source_label(const index::SearchHit& hit, bool absolute_path) {

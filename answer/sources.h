@@ -22,7 +22,9 @@ std::vector<index::SearchHit> relevant_passages(const std::vector<index::SearchH
                                                 const std::vector<index::SearchHit>* dense,
                                                 double min_similarity, int k);
 
-// "p. 4", "pp. 4-5", "line 7", "lines 12-30", or "" when the span is unknown.
+// "p. 4", "pp. 4-5", "line 7", "lines 12-30"; for documents without pages or lines
+// (DOCX, ODT, EPUB) "section <innermost heading>" / "chapter <chapter title>"; "" when
+// nothing is known.
 std::string format_span(const index::SearchHit& hit);
 
 // "notes/vpn.md, lines 10-24 — Setup > Keys" (source-relative path: short, for the

@@ -739,4 +739,20 @@ VerifyReport verify_answer(std::string_view question, std::string_view answer,
   return report;
 }
 
+struct SentenceVerifier::Impl {
+  Impl(std::string_view question, const std::vector<SourcePassage>& sources, const VerifyOptions& options)
+      : v(question, sources, options) {}
+  Verifier v;
+};
+
+SentenceVerifier::SentenceVerifier(std::string_view question, const std::vector<SourcePassage>& sources,
+                                   const VerifyOptions& options)
+    : impl_(std::make_unique<Impl>(question, sources, options)) {}
+
+SentenceVerifier::~SentenceVerifier() = default;
+
+SentenceCheck SentenceVerifier::check(std::string_view answer, const AnswerSentence& sentence) {
+  return impl_->v.check(answer, sentence);
+}
+
 }  // namespace trove::answer

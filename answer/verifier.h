@@ -24,9 +24,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "answer/answer_sentences.h"
 
 namespace trove::answer {
 
@@ -78,5 +81,24 @@ struct VerifyOptions {
 
 VerifyReport verify_answer(std::string_view question, std::string_view answer,
                            const std::vector<SourcePassage>& sources, const VerifyOptions& options = {});
+
+// One sentence at a time, for an answer that is still being written (answer() checks
+// each sentence as soon as it is complete). The sources are prepared on first use and
+// must outlive the verifier; check() gives what verify_answer gives for that sentence.
+class SentenceVerifier {
+ public:
+  SentenceVerifier(std::string_view question, const std::vector<SourcePassage>& sources,
+                   const VerifyOptions& options = {});
+  ~SentenceVerifier();
+  SentenceVerifier(const SentenceVerifier&) = delete;
+  SentenceVerifier& operator=(const SentenceVerifier&) = delete;
+
+  // `answer`: the text so far; `sentence`: one of split_answer(answer).
+  SentenceCheck check(std::string_view answer, const AnswerSentence& sentence);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace trove::answer

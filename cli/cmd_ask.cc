@@ -1,10 +1,16 @@
-// cli/cmd_ask.cc — `trove ask QUESTION`: a grounded answer with verified citations.
+// cli/cmd_ask.cc — `trove ask QUESTION`: a grounded answer, every sentence checked.
 //
 // Flags → answer::answer() (answer/answer.h: retrieval, relevance floor, prompt,
-// streamed generation through the citation filter) → the answer as it streams, then
-// the sources list; or one JSON object with --json.
-// Nothing relevant: says the documents do not contain it (exit 1). No answer model:
-// the best passages as an extractive answer and how to add a model (exit 0).
+// streamed generation through the think and citation filters, each sentence checked
+// against the passages in the prompt by answer/verifier.h) → the answer a sentence
+// at a time as it is written (supported sentences plain, the others marked with
+// why), the count of supported sentences, then the sources list; or one JSON object
+// with --json (verdicts and evidence per sentence). --strict prints only supported
+// sentences and abstains when there are none; --show-evidence quotes the passage
+// words under each sentence; --show-thinking prints a reasoning model's <think>
+// text, dimmed.
+// Nothing relevant, or --strict with nothing supported: exit 1. No answer model: the
+// best passages as an extractive answer and how to add a model (exit 0).
 #include <algorithm>
 #include <cstdio>
 #include <memory>
@@ -16,7 +22,9 @@
 #include "cli/command.h"
 #include "cli/json.h"
 #include "cli/passage_format.h"
+#include "cli/cmd_ask_generator.h"
 #include "cli/term.h"
+#include "cli/verdict_format.h"
 #include "index/library.h"
 
 namespace trove::cli {
@@ -35,6 +43,9 @@ struct AskArgs {
   std::string path_glob, type, mode;
   bool json = false;
   bool no_llm = false;
+  bool strict = false;
+  bool show_evidence = false;
+  bool show_thinking = false;
   bool rerank = false, no_rerank = false;
 };
 
@@ -68,7 +79,21 @@ void print_json(const answer::Answer& o) {
   else
     w.value(o.model_name);
   w.key("extractive").value(o.kind == answer::AnswerKind::kExtractive);
+  if (o.kind == answer::AnswerKind::kGenerated) {
+    // Sentence offsets are into "generated" (the answer before --strict left any out).
+    w.key("generated").value(o.generated);
+    w.key("strict").value(o.strict).key("abstained").value(o.abstained);
+    std::vector<bool> shown;
+    for (const auto& s : o.verification.sentences) shown.push_back(answer::sentence_shown(o, s));
+    write_verification_json(w, o.verification, &shown);
+    w.key("thinking");
+    if (o.thinking.empty())
+      w.null();
+    else
+      w.value(o.thinking);
+  }
   if (!o.note.empty()) w.key("note").value(o.note);
+  if (!o.log_id.empty()) w.key("log_id").value(o.log_id);
   const double tps = o.generation_ms > 0 ? o.generated_tokens * 1000.0 / o.generation_ms : 0;
   w.key("timings").begin_object().key("retrieval_ms").value(o.retrieval_ms);
   if (o.search_stats.reranked > 0) {
@@ -92,10 +117,9 @@ void print_sources(const std::vector<index::SearchHit>& hits, const std::vector<
   }
 }
 
-void print_extractive(const std::vector<index::SearchHit>& hits) {
+void print_passages(const std::vector<index::SearchHit>& hits, const char* heading) {
   const Style st = Style::for_stream(stdout);
-  std::printf("%sNo answer model is configured; the best passages:%s\n\n", st.dim.c_str(),
-              st.reset.c_str());
+  std::printf("%s%s%s\n\n", st.dim.c_str(), heading, st.reset.c_str());
   for (size_t i = 0; i < hits.size() && i < 3; ++i) {
     std::printf("%s[%zu]%s %s\n", st.bold.c_str(), i + 1, st.reset.c_str(), hits[i].text.c_str());
     std::printf("\n");
@@ -116,18 +140,60 @@ answer::AnswerOptions answer_options(const AskArgs& a) {
   o.filters.path_glob = a.path_glob;
   o.filters.type = a.type;
   o.mode = a.mode;
+  o.strict = a.strict;
+  o.generator = ask_text_generator();
   if (a.rerank) o.rerank = true;
   if (a.no_rerank) o.rerank = false;
   return o;
 }
 
-void print_human(const answer::Answer& out, const GlobalOptions& g) {
+// Prints each sentence once it is checked: the answer appears as it is written.
+class SentencePrinter {
+ public:
+  SentencePrinter(bool show_evidence) : st_(Style::for_stream(stdout)), evidence_(show_evidence) {}
+
+  void sentence(const answer::SentenceCheck& s, bool kept, bool new_line) {
+    if (!kept) return;  // --strict
+    end_thinking();
+    std::string out;
+    if (printed_) out = (new_line || evidence_) ? "\n" : " ";
+    out += format_marked_sentence(s, st_);
+    if (evidence_) out += "\n" + format_evidence(s, st_);
+    if (evidence_ && !out.empty() && out.back() == '\n') out.pop_back();
+    std::fputs(out.c_str(), stdout);
+    std::fflush(stdout);
+    printed_ = true;
+  }
+
+  void thinking(std::string_view t) {
+    if (!in_thinking_) std::fputs(st_.dim.c_str(), stdout);
+    in_thinking_ = true;
+    std::fwrite(t.data(), 1, t.size(), stdout);
+    std::fflush(stdout);
+  }
+
+  void end_thinking() {
+    if (!in_thinking_) return;
+    std::printf("%s\n\n", st_.reset.c_str());
+    in_thinking_ = false;
+  }
+
+  bool printed() const { return printed_; }
+
+ private:
+  Style st_;
+  bool evidence_;
+  bool printed_ = false;
+  bool in_thinking_ = false;
+};
+
+void print_human(const answer::Answer& out, const GlobalOptions& g, SentencePrinter& printer) {
   switch (out.kind) {
     case answer::AnswerKind::kNotFound:
       std::printf("%s\n", out.text.c_str());
       return;
     case answer::AnswerKind::kExtractive:
-      print_extractive(out.sources);
+      print_passages(out.sources, "No answer model is configured; the best passages:");
       print_sources(out.sources, {});
       if (!g.quiet)
         std::fprintf(
@@ -138,7 +204,19 @@ void print_human(const answer::Answer& out, const GlobalOptions& g) {
     case answer::AnswerKind::kGenerated:
       break;
   }
-  std::printf("\n");  // the answer itself was streamed
+  printer.end_thinking();
+  const Style st = Style::for_stream(stdout);
+  const answer::VerifyReport& v = out.verification;
+  if (out.abstained) {
+    std::printf("%s%s\n", printer.printed() ? "\n" : "", out.text.c_str());
+    print_passages(out.sources, "\nThe closest passages:");
+  } else if (printer.printed()) {
+    std::printf("\n");
+  }
+  std::printf("\n%s%d of %d sentence%s supported%s%s\n", st.dim.c_str(), v.supported, v.total,
+              v.total == 1 ? "" : "s",
+              out.strict && v.supported < v.total ? " (--strict left the others out)" : "",
+              st.reset.c_str());
   print_sources(out.sources, out.cited);
   if (!out.invalid.empty()) {
     std::string list;
@@ -153,13 +231,6 @@ int run_ask(const AskArgs& a, const GlobalOptions& g) {
   for (const auto& w : a.words) question += (question.empty() ? "" : " ") + w;
   auto paths = index::resolve_library_paths(g.home);
   if (!paths.ok()) return fail(paths.error().message);
-  auto stream = [&](std::string_view text) {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-    return true;
-  };
-  answer::TextSink sink;
-  if (!a.json) sink = stream;
   auto on_retrieved = [&](const answer::Answer& so_far) {
     if (!so_far.note.empty() && !g.quiet && !a.json)
       std::fprintf(stderr, "trove: %s\n", so_far.note.c_str());
@@ -167,13 +238,22 @@ int run_ask(const AskArgs& a, const GlobalOptions& g) {
       std::fprintf(stderr, "trove: reranked %d passages in %.0f ms\n", so_far.search_stats.reranked,
                    so_far.search_stats.rerank_ms);
   };
-  auto out = answer::answer(*paths, question, answer_options(a), sink, on_retrieved);
+  answer::AnswerOptions o = answer_options(a);
+  SentencePrinter printer(a.show_evidence);
+  if (!a.json) {
+    o.on_sentence = [&](const answer::SentenceCheck& s, bool kept, bool new_line) {
+      printer.sentence(s, kept, new_line);
+    };
+    if (a.show_thinking) o.on_thinking = [&](std::string_view t) { printer.thinking(t); };
+  }
+  auto out = answer::answer(*paths, question, o, {}, on_retrieved);
   if (!out.ok()) return fail(out.error().message);
+  if (!out->log_error.empty()) std::fprintf(stderr, "trove: %s\n", out->log_error.c_str());
   if (a.json)
     print_json(*out);
   else
-    print_human(*out, g);
-  return out->kind == answer::AnswerKind::kNotFound ? 1 : 0;
+    print_human(*out, g, printer);
+  return out->kind == answer::AnswerKind::kNotFound || out->abstained ? 1 : 0;
 }
 
 RunFn setup_ask(CLI::App& app, const GlobalOptions& global) {
@@ -206,6 +286,12 @@ RunFn setup_ask(CLI::App& app, const GlobalOptions& global) {
   cmd->add_flag("--no-llm", args->no_llm,
                 "Extractive answer only, even when a model is configured");
   cmd->add_flag("--json", args->json, "Print one JSON object");
+  cmd->add_flag("--strict", args->strict,
+                "Print only sentences the sources support; if none, say the documents do not say");
+  cmd->add_flag("--show-evidence", args->show_evidence,
+                "Quote the words of the passage that support each sentence");
+  cmd->add_flag("--show-thinking", args->show_thinking,
+                "Print a reasoning model's thinking (dimmed); it is never verified or cited");
   auto* on =
       cmd->add_flag("--rerank", args->rerank,
                     "Rerank the top 30 with the rerank model (default when one is registered)");

@@ -17,10 +17,13 @@
 #include <string>
 #include <vector>
 
+#include "answer/provenance.h"
 #include "answer/search.h"
 #include "cli/command.h"
+#include "cli/exit_codes.h"
 #include "cli/json.h"
 #include "cli/passage_format.h"
+#include "cli/printable.h"
 #include "cli/term.h"
 #include "index/library.h"
 #include "index/retriever.h"
@@ -37,12 +40,22 @@ struct SearchArgs {
   std::string mode;                      // "" = best available
   std::optional<double> min_similarity;  // unset: the per-query relevance floor
   bool json = false;
+  bool log = false;  // append a record to the provenance log (answer/provenance.h)
   bool rerank = false, no_rerank = false;
 };
 
-int fail(const std::string& msg) {
+int fail(const std::string& msg, int code = kExitUsage) {
   std::fprintf(stderr, "trove: %s\n", msg.c_str());
-  return 2;
+  return code;
+}
+
+// Why open_search failed, as an exit code: an explicit semantic or hybrid mode on a
+// library whose vectors exist but whose model cannot be used is a model problem; on a
+// library without vectors it is a usage error; anything else is the library's.
+int open_failure_exit(const index::LibraryPaths& paths, const std::string& mode) {
+  if (mode == "semantic" || mode == "hybrid")
+    return answer::library_has_embeddings(paths) ? kExitModel : kExitUsage;
+  return kExitLibrary;
 }
 
 std::string join_words(const std::vector<std::string>& words) {
@@ -82,11 +95,11 @@ void print_human(const std::vector<index::SearchHit>& hits) {
     const auto& h = hits[i];
     if (i > 0) std::fputc('\n', stdout);
     std::string span = format_span(h);
-    std::printf("%s%s%s%s%s  %s[%.2f] #%lld%s\n", st.path.c_str(), h.path.c_str(), st.reset.c_str(),
-                span.empty() ? "" : ":", span.c_str(), st.dim.c_str(), h.score,
+    std::printf("%s%s%s%s%s  %s[%.2f] #%lld%s\n", st.path.c_str(), printable(h.path).c_str(),
+                st.reset.c_str(), span.empty() ? "" : ":", span.c_str(), st.dim.c_str(), h.score,
                 static_cast<long long>(h.chunk_id), st.reset.c_str());
     if (!h.heading.empty()) {
-      std::printf("  %s%s%s\n", st.heading.c_str(), h.heading.c_str(), st.reset.c_str());
+      std::printf("  %s%s%s\n", st.heading.c_str(), printable(h.heading).c_str(), st.reset.c_str());
     }
     std::printf("  %s\n", render_snippet(h.snippet, st).c_str());
   }
@@ -107,6 +120,10 @@ int run_search(const SearchArgs& a, const GlobalOptions& g) {
   auto paths = index::resolve_library_paths(g.home);
   if (!paths.ok()) return fail(paths.error().message);
   const std::string query = join_words(a.words);
+  if (query.find_first_not_of(" \t\n\r\f\v") == std::string::npos)
+    return fail("expected a query, found " +
+                std::string(query.empty() ? "an empty one" : "only spaces") +
+                "; see trove search --help");
   if (!index::library_exists(*paths)) {
     std::fprintf(stderr, "trove: the library is empty: run trove index PATH\n");
     return 1;
@@ -115,7 +132,7 @@ int run_search(const SearchArgs& a, const GlobalOptions& g) {
   if (a.rerank) ro.enabled = true;
   if (a.no_rerank) ro.enabled = false;
   auto searcher = answer::open_search(*paths, {a.mode, a.min_similarity}, ro);
-  if (!searcher.ok()) return fail(searcher.error().message);
+  if (!searcher.ok()) return fail(searcher.error().message, open_failure_exit(*paths, a.mode));
   const std::string& note = (*searcher)->note();
   if (!note.empty() && !g.quiet) std::fprintf(stderr, "trove: %s\n", note.c_str());
   index::SearchFilters filters{a.path_glob, a.type, a.source};
@@ -127,6 +144,11 @@ int run_search(const SearchArgs& a, const GlobalOptions& g) {
   answer::SearchStats stats;
   auto hits = (*searcher)->search(query, a.k, filters, &stats);
   if (!hits.ok()) return fail(hits.error().message);
+  if (a.log) {
+    auto id = answer::append_search_record(*paths, query, index::search_mode_name((*searcher)->mode()), a.k,
+                                           filters, *hits);
+    if (!id.ok()) std::fprintf(stderr, "trove: %s\n", id.error().message.c_str());
+  }
   if (g.verbose && stats.reranked > 0)
     std::fprintf(stderr, "trove: reranked %d passages in %.0f ms (%s)\n", stats.reranked,
                  stats.rerank_ms, (*searcher)->reranker_name().c_str());
@@ -151,7 +173,8 @@ RunFn setup_search(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("-k", args->k, "How many passages (default 10)")->check(CLI::Range(1, 1000));
   cmd->add_option("--path", args->path_glob, "Only paths matching GLOB (absolute or relative)");
   cmd->add_option("--type", args->type, "Only documents of this type")
-      ->check(CLI::IsMember({"markdown", "text", "html", "pdf", "email"}));
+      ->check(CLI::IsMember({"markdown", "text", "html", "pdf", "docx", "odt", "epub", "email",
+                             "image"}));
   cmd->add_option("--source", args->source, "Only this source folder");
   cmd->add_option("--min-similarity", args->min_similarity,
                   "Fixed cosine floor for semantic hits instead of the per-query one (0: off)");
@@ -159,6 +182,7 @@ RunFn setup_search(CLI::App& app, const GlobalOptions& global) {
                   "lexical, semantic or hybrid (default: hybrid when the library has embeddings)")
       ->check(CLI::IsMember({"lexical", "semantic", "hybrid"}));
   cmd->add_flag("--json", args->json, "One JSON object per line per passage");
+  cmd->add_flag("--log", args->log, "Record this search in the provenance log (trove log)");
   auto* on =
       cmd->add_flag("--rerank", args->rerank,
                     "Rerank the top 30 with the rerank model (default when one is registered)");

@@ -123,6 +123,7 @@ void print_json(const index::LibraryPaths& p, const index::LibraryStatus& s,
   w.key("documents").value(s.documents);
   w.key("chunks").value(s.chunks);
   w.key("failed").value(s.failed);
+  w.key("skipped").value(s.skipped);
   w.key("sources").begin_array();
   for (const auto& src : s.sources) {
     w.begin_object().key("root").value(src.root).key("documents").value(src.documents);
@@ -142,12 +143,17 @@ void print_json(const index::LibraryPaths& p, const index::LibraryStatus& s,
     w.end_object();
   }
   w.end_array();
+  w.key("skipped_files").begin_array();
+  for (const auto& f : s.skipped_files)
+    w.begin_object().key("path").value(f.path).key("reason").value(f.detail).end_object();
+  w.end_array();
   auto run_json = [&w](const index::RunStatus& r) {
     w.begin_object().key("id").value(r.id).key("status").value(r.status);
     w.key("started_at_ms").value(r.started_at_ms).key("ended_at_ms").value(r.ended_at_ms);
     w.key("files").value(r.files).key("added").value(r.added).key("updated").value(r.updated);
     w.key("unchanged").value(r.unchanged).key("moved").value(r.moved);
     w.key("removed").value(r.removed).key("failed").value(r.failed);
+    w.key("skipped").value(r.skipped);
     w.key("error").value(r.error).end_object();
   };
   w.key("last_run");
@@ -159,6 +165,9 @@ void print_json(const index::LibraryPaths& p, const index::LibraryStatus& s,
   w.key("runs").begin_array();
   for (const auto& r : s.recent_runs) run_json(r);
   w.end_array();
+  w.key("ocr").begin_object().key("pages").value(s.ocr.pages).key("seconds").value(s.ocr.seconds);
+  w.key("pages_last_run").value(s.ocr.pages_last_run);
+  w.key("cache_hits_last_run").value(s.ocr.hits_last_run).end_object();
   w.key("forgotten").begin_array();
   for (const auto& x : s.exclusions) w.value(x);
   w.end_array();
@@ -172,8 +181,9 @@ void print_human(const index::LibraryPaths& p, const index::LibraryStatus& s,
   const Style st = Style::for_stream(stdout);
   std::printf("%slibrary%s %s (schema v%d)\n", st.bold.c_str(), st.reset.c_str(), p.home.c_str(),
               s.schema_version);
-  std::printf("%lld documents, %lld passages, %lld failed\n", static_cast<long long>(s.documents),
-              static_cast<long long>(s.chunks), static_cast<long long>(s.failed));
+  std::printf("%lld documents, %lld passages, %lld failed, %lld skipped\n",
+              static_cast<long long>(s.documents), static_cast<long long>(s.chunks),
+              static_cast<long long>(s.failed), static_cast<long long>(s.skipped));
   if (!s.sources.empty()) std::printf("\n%ssources%s\n", st.bold.c_str(), st.reset.c_str());
   for (const auto& src : s.sources) {
     std::printf("  %s%s%s  %lld documents, %lld passages, %lld failed\n", st.path.c_str(),
@@ -191,6 +201,19 @@ void print_human(const index::LibraryPaths& p, const index::LibraryStatus& s,
                 f.reason.c_str(), f.detail.empty() ? "" : ": ", f.detail.c_str(),
                 f.kept_old_chunks ? " (previous version still searchable)" : "");
   }
+  if (s.ocr.pages > 0) {
+    std::printf("\n%sOCR%s %lld pages recognised in %.1f s; last run: %lld recognised, %lld "
+                "from the cache\n",
+                st.bold.c_str(), st.reset.c_str(), static_cast<long long>(s.ocr.pages),
+                s.ocr.seconds, static_cast<long long>(s.ocr.pages_last_run),
+                static_cast<long long>(s.ocr.hits_last_run));
+  }
+  if (!s.skipped_files.empty())
+    std::printf("\n%sskipped (not documents)%s\n", st.bold.c_str(), st.reset.c_str());
+  for (const auto& f : s.skipped_files) {
+    std::printf("  %s%s%s: skipped: %s\n", st.path.c_str(), f.path.c_str(), st.reset.c_str(),
+                f.detail.c_str());
+  }
   if (!s.exclusions.empty()) {
     std::printf("\n%sforgotten%s (trove unforget PATH brings one back)\n", st.bold.c_str(),
                 st.reset.c_str());
@@ -202,12 +225,12 @@ void print_human(const index::LibraryPaths& p, const index::LibraryStatus& s,
     // "failed: reason" and "interrupted" are what a cron user looks for first.
     std::printf(
         "  #%lld %s%s%s, started %s: %lld files, %lld added, %lld updated, %lld moved, "
-        "%lld removed, %lld failed\n",
+        "%lld removed, %lld failed, %lld skipped\n",
         static_cast<long long>(r.id), r.status.c_str(), r.error.empty() ? "" : ": ",
         r.error.c_str(), local_time(r.started_at_ms).c_str(), static_cast<long long>(r.files),
         static_cast<long long>(r.added), static_cast<long long>(r.updated),
         static_cast<long long>(r.moved), static_cast<long long>(r.removed),
-        static_cast<long long>(r.failed));
+        static_cast<long long>(r.failed), static_cast<long long>(r.skipped));
   }
   if (e) print_embeddings(*e, st);
 }

@@ -50,19 +50,42 @@ std::string suggestion(const std::vector<std::string>& close) {
   return s + "?)";
 }
 
-// The deepest subcommand the user named, so errors and suggestions are about it.
-const CLI::App* chosen_command(const CLI::App& root, int argc, char** argv) {
-  const CLI::App* at = &root;
+// True when `flag` (e.g. "--home") of `app` or `root` takes a value (the next word).
+bool takes_value(const CLI::App& app, const CLI::App& root, const std::string& flag) {
+  if (flag.find('=') != std::string::npos) return false;
+  for (const CLI::App* a : {&app, &root}) {
+    for (const CLI::Option* o : a->get_options({})) {
+      if (o->check_name(flag)) return o->get_type_size() != 0;
+    }
+  }
+  return false;
+}
+
+struct Chosen {
+  const CLI::App* cmd;
+  std::string stray;  // the first word after the command path that is not a value
+};
+
+// The deepest subcommand the user named (so errors and suggestions are about it), and
+// the first word after it that is neither a flag nor a flag's value.
+Chosen chosen_command(const CLI::App& root, int argc, char** argv) {
+  Chosen c{&root, {}};
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a.empty() || a[0] == '-') continue;
+    if (a.size() > 1 && a[0] == '-') {
+      if (takes_value(*c.cmd, root, a)) ++i;
+      continue;
+    }
     const CLI::App* next = nullptr;
-    for (const CLI::App* s : at->get_subcommands({}))
+    for (const CLI::App* s : c.cmd->get_subcommands({}))
       if (s->get_name() == a) next = s;
-    if (!next) break;
-    at = next;
+    if (!next) {
+      c.stray = a;
+      break;
+    }
+    c.cmd = next;
   }
-  return at;
+  return c;
 }
 
 std::string command_path(const CLI::App* app) {
@@ -74,10 +97,19 @@ std::string command_path(const CLI::App* app) {
 
 // CLI11's messages in trove's words: what was expected, what was found, what to do.
 int parse_error(const CLI::App& root, const CLI::ParseError& e, int argc, char** argv) {
-  const CLI::App* cmd = chosen_command(root, argc, argv);
+  const Chosen chosen = chosen_command(root, argc, argv);
+  const CLI::App* cmd = chosen.cmd;
   const std::string where = command_path(cmd);
   const std::string prefix = "trove" + (where.empty() ? std::string() : " " + where) + ": ";
   const std::string help = "trove " + (where.empty() ? std::string() : where + " ") + "--help";
+  if (!cmd->get_subcommands({}).empty() && !chosen.stray.empty()) {
+    // `trove serch` or `trove models lsit`.
+    auto names = names_of_subcommands(*cmd);
+    std::fprintf(stderr, "%s'%s' is not a command%s; %s lists them\n", prefix.c_str(),
+                 chosen.stray.c_str(), suggestion(close_matches(chosen.stray, names)).c_str(),
+                 help.c_str());
+    return kExitUsage;
+  }
   if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
     // Unknown words: a mistyped command, or a flag this command does not have.
     for (int i = 1; i < argc; ++i) {
@@ -91,23 +123,12 @@ int parse_error(const CLI::App& root, const CLI::ParseError& e, int argc, char**
         return kExitUsage;
       }
     }
-    if (!cmd->get_subcommands({}).empty()) {
-      for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        if (a.empty() || a[0] == '-') continue;
-        auto names = names_of_subcommands(*cmd);
-        if (std::find(names.begin(), names.end(), a) != names.end()) continue;
-        std::fprintf(stderr, "%s'%s' is not a command%s; %s lists them\n", prefix.c_str(),
-                     a.c_str(), suggestion(close_matches(a, names)).c_str(), help.c_str());
-        return kExitUsage;
-      }
-    }
     std::fprintf(stderr, "%stoo many arguments: %s; see %s\n", prefix.c_str(), e.what(),
                  help.c_str());
     return kExitUsage;
   }
-  if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && cmd == &root) {
-    std::fprintf(stderr, "trove: expected a command; trove --help lists them\n");
+  if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && !cmd->get_subcommands({}).empty()) {
+    std::fprintf(stderr, "%sexpected a command; %s lists them\n", prefix.c_str(), help.c_str());
     return kExitUsage;
   }
   std::fprintf(stderr, "%s%s; see %s\n", prefix.c_str(), e.what(), help.c_str());

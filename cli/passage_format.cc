@@ -1,22 +1,34 @@
 // cli/passage_format.cc — passage location, snippet and JSON (see passage_format.h).
 #include "cli/passage_format.h"
 
+#include "cli/printable.h"
+
 namespace trove::cli {
 
-std::string render_snippet(const std::string& snippet, const Style& style) {
-  std::string out;
+std::string render_snippet(const std::string& snippet, const Style& style, bool for_terminal) {
+  std::string out, run;
   out.reserve(snippet.size() + 32);
+  bool last_space = true;  // no space at the start, none doubled
+  const auto flush = [&] {
+    out += for_terminal ? printable(run) : run;
+    run.clear();
+  };
   for (char c : snippet) {
     if (c == index::kMatchOpen) {
+      flush();
       out += style.match;
     } else if (c == index::kMatchClose) {
+      flush();
       out += style.reset;
     } else if (c == '\n' || c == '\r' || c == '\t') {
-      if (out.empty() || out.back() != ' ') out += ' ';
+      if (!last_space) run += ' ';
+      last_space = true;
     } else {
-      out += c;
+      run += c;
+      last_space = c == ' ';
     }
   }
+  flush();
   return out;
 }
 
@@ -43,7 +55,8 @@ void write_hit_fields(JsonWriter& w, const index::SearchHit& h, bool with_snippe
   int_or_null(w, "line_start", h.line_start);
   int_or_null(w, "line_end", h.line_end);
   w.key("score").value(h.score);
-  if (with_snippet) w.key("snippet").value(render_snippet(h.snippet, Style::plain()));
+  if (with_snippet)
+    w.key("snippet").value(render_snippet(h.snippet, Style::plain(), /*for_terminal=*/false));
   w.key("text").value(h.text);
 }
 

@@ -14,8 +14,11 @@ namespace trove::cli {
 using answer::format_span;  // "p. 4", "lines 12-30" (answer/sources.h)
 
 // The snippet with kMatchOpen/kMatchClose replaced by `style.match`/`style.reset`
-// (removed when colour is off) and newlines folded to spaces.
-std::string render_snippet(const std::string& snippet, const Style& style);
+// (removed when colour is off) and newlines folded to spaces. for_terminal: other
+// control bytes and invalid UTF-8 escaped (cli/printable.h); false for JSON, whose
+// writer escapes them itself.
+std::string render_snippet(const std::string& snippet, const Style& style,
+                           bool for_terminal = true);
 
 // Writes the hit's fields (chunk_id, path, rel_path, title, type, heading, page_start,
 // page_end, line_start, line_end, score, text and, when `with_snippet`, the snippet

@@ -21,9 +21,11 @@ void append_evidence(std::string& out, const answer::SentenceCheck& s, const Sty
 
 }  // namespace
 
-void write_verification_json(JsonWriter& w, const answer::VerifyReport& report) {
+void write_verification_json(JsonWriter& w, const answer::VerifyReport& report,
+                             const std::vector<bool>* shown) {
   w.key("sentences").begin_array();
-  for (const auto& s : report.sentences) {
+  for (size_t i = 0; i < report.sentences.size(); ++i) {
+    const answer::SentenceCheck& s = report.sentences[i];
     w.begin_object();
     w.key("text").value(s.text);
     w.key("start").value(static_cast<int64_t>(s.start));
@@ -51,6 +53,7 @@ void write_verification_json(JsonWriter& w, const answer::VerifyReport& report) 
       w.end_object();
     }
     w.end_array();
+    if (shown && i < shown->size()) w.key("shown").value(static_cast<bool>((*shown)[i]));
     w.end_object();
   }
   w.end_array();
@@ -80,18 +83,15 @@ std::string format_verification_text(const answer::VerifyReport& report, const S
   return out;
 }
 
-std::string format_marked_answer(const answer::VerifyReport& report, const Style& st, bool show_evidence) {
+std::string format_marked_sentence(const answer::SentenceCheck& s, const Style& st) {
+  if (s.verdict == answer::Verdict::kSupported) return s.text;
+  return st.error + s.text + st.reset + " " + st.dim + "[" + mark_for(s) +
+         (s.reason.empty() ? "" : " \u2014 " + s.reason) + "]" + st.reset;
+}
+
+std::string format_evidence(const answer::SentenceCheck& s, const Style& st) {
   std::string out;
-  for (const auto& s : report.sentences) {
-    if (s.verdict == answer::Verdict::kSupported) {
-      out += s.text;
-    } else {
-      out += st.error + s.text + st.reset + " " + st.dim + "[" + mark_for(s) +
-             (s.reason.empty() ? "" : " \u2014 " + s.reason) + "]" + st.reset;
-    }
-    out += "\n";
-    if (show_evidence) append_evidence(out, s, st);
-  }
+  append_evidence(out, s, st);
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "answer/verifier.h"
 #include "cli/json.h"
@@ -14,16 +15,21 @@ namespace trove::cli {
 
 // Writes `"sentences": [...], "supported": k, "total": n` into the object being
 // written (the caller opens and closes it).
-void write_verification_json(JsonWriter& w, const answer::VerifyReport& report);
+// With `shown`, each sentence also says whether it is in the printed answer
+// (`ask --strict` leaves out the sentences that are not supported).
+void write_verification_json(JsonWriter& w, const answer::VerifyReport& report,
+                             const std::vector<bool>* shown = nullptr);
+
+// One sentence as `ask` prints it on a terminal: plain when supported, else marked
+// with why ("[unsupported: wrong-number — …]", "[uncited]").
+std::string format_marked_sentence(const answer::SentenceCheck& s, const Style& style);
+
+// The quoted evidence of a sentence, one indented line per span.
+std::string format_evidence(const answer::SentenceCheck& s, const Style& style);
 
 // One sentence a line: a mark (✓ supported, ✗ unsupported (kind: reason), ? uncited),
 // the sentence; with `show_evidence`, the quoted evidence under each one.
 std::string format_verification_text(const answer::VerifyReport& report, const Style& style,
                                      bool show_evidence);
-
-// The answer as prose again, with each sentence that is not supported followed by a
-// short mark ("[unsupported: negation]", "[uncited]"): what `ask` prints on a terminal.
-std::string format_marked_answer(const answer::VerifyReport& report, const Style& style,
-                                 bool show_evidence);
 
 }  // namespace trove::cli

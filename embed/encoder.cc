@@ -8,6 +8,7 @@
 #include <cassert>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "core/kernels.h"
 #include "core/log.h"
@@ -29,6 +30,25 @@ std::vector<int64_t> sequence_offsets(const std::vector<std::vector<int32_t>>& s
 
 std::string shape_text(int64_t cols, int64_t rows) {
   return "[" + std::to_string(cols) + ", " + std::to_string(rows) + "]";
+}
+
+// softmax(scale * x) in the reference's order: the dot products are scaled after
+// they are summed, the exponentials summed in double and multiplied by float(1 / sum).
+// Pre-scaling q or summing in float moves the result in its last bits, which later
+// fp16 / Q8_0 roundings can turn into visible differences.
+void scaled_softmax(float* x, int64_t n, float scale) {
+  float mx = -std::numeric_limits<float>::infinity();
+  for (int64_t i = 0; i < n; ++i) {
+    x[i] *= scale;
+    mx = std::max(mx, x[i]);
+  }
+  double sum = 0.0;
+  for (int64_t i = 0; i < n; ++i) {
+    x[i] = std::exp(x[i] - mx);
+    sum += static_cast<double>(x[i]);
+  }
+  const auto inv = static_cast<float>(1.0 / sum);
+  for (int64_t i = 0; i < n; ++i) x[i] *= inv;
 }
 
 }  // namespace
@@ -281,14 +301,14 @@ void Encoder::attention(const std::vector<std::vector<int32_t>>& seqs, const flo
       for (int64_t i = 0; i < L; ++i) {
         const int64_t src = (base + i) * E + h * d;
         for (int64_t c = 0; c < d; ++c) {
-          qh[static_cast<size_t>(i * d + c)] = q[src + c] * scale;
+          qh[static_cast<size_t>(i * d + c)] = q[src + c];
           kh[static_cast<size_t>(i * d + c)] = k[src + c];
           vt[static_cast<size_t>(c * L + i)] = v[src + c];  // vᵀ: one row per channel
         }
       }
       const TensorView kv{GgmlType::kF32, L, d, kh.data(), static_cast<size_t>(d) * 4};
       matmul(kv, qh.data(), L, scores.data(), nullptr);  // scores[i][j] = q_i · k_j
-      for (int64_t i = 0; i < L; ++i) softmax(scores.data() + i * L, L);
+      for (int64_t i = 0; i < L; ++i) scaled_softmax(scores.data() + i * L, L, scale);
       const TensorView vv{GgmlType::kF32, d, L, vt.data(), static_cast<size_t>(L) * 4};
       matmul(vv, scores.data(), L, oh.data(), nullptr);  // oh[i][c] = Σ_j p_ij v_jc
       for (int64_t i = 0; i < L; ++i) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/kernels.h"
+#include "embed/f16_gemm.h"
 
 namespace trove {
 
@@ -42,6 +43,7 @@ void reference_matmul(const TensorView& w, const float* x, int64_t n, float* y, 
   rounded.assign(x, x + n * w.cols);
   if (w.type == GgmlType::kF16) {
     round_to_fp16(rounded.data(), n * w.cols);
+    if (w.cols % 8 == 0) return f16_gemm(w, rounded.data(), n, y, pool);
   } else {
     round_to_bf16(rounded.data(), n * w.cols);
   }

@@ -43,7 +43,8 @@ bool is_system(const ChatMessage& m) {
   return m.role == "system";
 }
 
-ChatPrompt render_chatml(std::span<const ChatMessage> msgs, bool gen, std::string_view dflt) {
+ChatPrompt render_chatml(std::span<const ChatMessage> msgs, bool gen, std::string_view dflt,
+                         ThinkingMode thinking) {
   Builder b;
   size_t i = 0;
   if (!msgs.empty() && is_system(msgs[0])) {
@@ -56,8 +57,15 @@ ChatPrompt render_chatml(std::span<const ChatMessage> msgs, bool gen, std::strin
     b.tmpl("<|im_start|>").tmpl(msgs[i].role).tmpl("\n");
     b.content(msgs[i].content).tmpl("<|im_end|>\n");
   }
-  if (gen) b.tmpl("<|im_start|>assistant\n");
-  return b.take();
+  if (gen) {
+    b.tmpl("<|im_start|>assistant\n");
+    // Qwen3: `enable_thinking is false` renders an empty think block; QwQ opens one.
+    if (thinking == ThinkingMode::kSwitchable) b.tmpl("<think>\n\n</think>\n\n");
+    if (thinking == ThinkingMode::kForced) b.tmpl("<think>\n");
+  }
+  ChatPrompt p = b.take();
+  p.opens_thinking = gen && thinking == ThinkingMode::kForced;
+  return p;
 }
 
 ChatPrompt render_llama3(std::span<const ChatMessage> msgs, bool gen, bool dated,
@@ -190,6 +198,11 @@ ChatFormat ChatFormat::detect(std::string_view t, bool has_im_start) {
   } else {
     f.family_ = (t.empty() && has_im_start) ? ChatFamily::kChatMl : ChatFamily::kPlain;
   }
+  if (has("enable_thinking")) {
+    f.thinking_ = ThinkingMode::kSwitchable;
+  } else if (has("<|im_start|>assistant\\n<think>")) {
+    f.thinking_ = ThinkingMode::kForced;  // the template's own generation prompt opens it
+  }
   return f;
 }
 
@@ -209,7 +222,7 @@ ChatFormat ChatFormat::from_gguf(const GgufFile& file) {
 ChatPrompt ChatFormat::render(std::span<const ChatMessage> msgs, bool gen) const {
   switch (family_) {
     case ChatFamily::kChatMl:
-      return render_chatml(msgs, gen, default_system_);
+      return render_chatml(msgs, gen, default_system_, thinking_);
     case ChatFamily::kLlama3:
       return render_llama3(msgs, gen, dated_system_, date_);
     case ChatFamily::kGemma:

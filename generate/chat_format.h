@@ -11,6 +11,14 @@
 // The result records which byte ranges came from the template: only there may text
 // such as "<|im_end|>" become a control token (Tokenizer::encode with special_spans);
 // message content is always plain text, so documents cannot inject turn markers.
+//
+// Reasoning templates (Qwen3 and others that write <think>): where the template has
+// a switch (`enable_thinking`), prompts are rendered with thinking off, exactly as the
+// template renders enable_thinking=false (an empty <think></think> block after the
+// assistant header). Where the template itself opens a <think> block for the
+// answer (QwQ), ChatPrompt::opens_thinking says so, so that the caller strips the
+// reasoning up to </think> (generate/think_filter.h). Either way a model may still
+// think, so answers always pass through the think filter.
 #pragma once
 
 #include <span>
@@ -34,7 +42,12 @@ struct ChatMessage {
 struct ChatPrompt {
   std::string text;
   std::vector<ByteSpan> template_spans;  // where special tokens may be parsed
+  bool opens_thinking = false;  // the generation prompt ends inside a <think> block
 };
+
+// How a template treats reasoning: none; a switch (Qwen3's enable_thinking), which
+// trove turns off; or a generation prompt that always opens <think> (QwQ).
+enum class ThinkingMode { kNone, kSwitchable, kForced };
 
 class ChatFormat {
  public:
@@ -46,6 +59,7 @@ class ChatFormat {
   ChatPrompt render(std::span<const ChatMessage> messages, bool add_generation_prompt) const;
 
   ChatFamily family() const { return family_; }
+  ThinkingMode thinking() const { return thinking_; }
   // Text that ends an assistant turn in this family (also an EOG token in the vocabulary).
   std::string_view end_of_turn() const;
 
@@ -53,6 +67,7 @@ class ChatFormat {
 
  private:
   ChatFamily family_ = ChatFamily::kPlain;
+  ThinkingMode thinking_ = ThinkingMode::kNone;
   std::string default_system_;  // ChatML: what the template writes when no system message
   bool dated_system_ = false;   // Llama 3.1+: system block with knowledge/today dates
   std::string date_ = "26 Jul 2024";

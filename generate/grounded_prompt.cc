@@ -55,7 +55,8 @@ std::vector<Passage> pack_passages(const std::vector<Passage>& ranked, const Tok
 
 std::string grounded_system_prompt() {
   return "You answer questions using only the numbered sources provided. "
-         "Cite the sources you use with their numbers in square brackets, like [1] or [2]. "
+         "End every sentence with the number of the one source it comes from, in square "
+         "brackets, like [1] or [2]: one citation per sentence. "
          "Use only the numbers of the sources given. "
          "If the sources do not contain the answer, say that the documents do not contain it; "
          "do not guess and do not use outside knowledge.";
@@ -66,7 +67,7 @@ std::string grounded_user_prompt(std::string_view question, const std::vector<Pa
   for (size_t i = 0; i < passages.size(); ++i) out += source_block(i + 1, passages[i]);
   out += "Question: ";
   out += question;
-  out += "\nAnswer using only the sources above, citing them as [n].";
+  out += "\nAnswer using only the sources above; end each sentence with its source as [n].";
   return out;
 }
 

@@ -28,8 +28,9 @@ using TokenCountFn = std::function<int(std::string_view)>;
 std::vector<Passage> pack_passages(const std::vector<Passage>& ranked, const TokenCountFn& count,
                                    int budget_tokens);
 
-// The system instruction: answer only from the numbered sources, cite [n], say so
-// when the sources do not contain the answer.
+// The system instruction: answer only from the numbered sources, one citation [n] per
+// sentence (each sentence is then checked against the source it cites), say so when
+// the sources do not contain the answer.
 std::string grounded_system_prompt();
 
 // The user turn: numbered sources followed by the question.

@@ -27,6 +27,7 @@
 
 #include "core/log.h"
 #include "index/content_hash.h"
+#include "index/ocr_cache.h"
 #include "index/exclusions.h"
 #include "index/store.h"
 #include "ingest/discover.h"
@@ -145,10 +146,14 @@ struct Plan {
   std::vector<SkipJob> skips;
   std::vector<StoredDocument> unchanged_stale;  // same stat, ok, stale mark to clear
   std::vector<StoredDocument> vanished;         // not seen in a walked source
-  int64_t unchanged = 0, unchanged_failed = 0;
+  int64_t unchanged = 0, unchanged_failed = 0, unchanged_skipped = 0;
   uint64_t bytes_to_read = 0;
   std::vector<std::string> source_errors;
 };
+
+bool is_skip(const std::string& reason) {
+  return reason == ingest::fail_reason_name(ingest::FailReason::kSkipped);
+}
 
 std::string rel_of(const std::string& path, const std::string& root) {
   if (path.size() > root.size() + 1 && is_under(path, root)) return path.substr(root.size() + 1);
@@ -218,8 +223,10 @@ Status plan_source(Db& db, const Source& src, const IndexOptions& opt, Store& st
     }
     // A failed file is not retried until it changes (an encrypted PDF stays encrypted),
     // except one refused as too large: the limit may have been raised.
-    if (same_stat && !d->ok && f.size <= opt.max_file_size) {
-      ++plan.unchanged_failed;
+    // And one OCR could read that was read with OCR off.
+    const bool ocr_may_read = opt.ocr && d && d->fail_detail.find(ingest::kOcrOff) != std::string::npos;
+    if (same_stat && !d->ok && f.size <= opt.max_file_size && !ocr_may_read) {
+      ++(is_skip(d->fail_reason) ? plan.unchanged_skipped : plan.unchanged_failed);
       continue;
     }
     plan.bytes_to_read += f.size;
@@ -260,6 +267,7 @@ struct FileResult {
   DocumentWrite doc;
   std::vector<ingest::Chunk> chunks;
   std::vector<PartResult> parts;
+  std::vector<ingest::OcrPage> ocr;  // pages recognised or reused, for the OCR cache
   std::string reason, detail;
 };
 
@@ -335,8 +343,8 @@ ReadBytes read_file(const ingest::DiscoveredFile& file, uint64_t max_size) {
 class Worker {
  public:
   Worker(const std::vector<StoredDocument>& vanished, const IndexOptions& opt,
-         const ingest::TokenCounter& counter)
-      : opt_(opt), counter_(counter) {
+         const ingest::TokenCounter& counter, const ingest::OcrCache* ocr_cache)
+      : opt_(opt), counter_(counter), ocr_cache_(ocr_cache) {
     for (const auto& d : vanished)
       if (d.ok && !d.content_hash.empty()) movable_.emplace(d.content_hash, d.id);
   }
@@ -371,7 +379,12 @@ class Worker {
     for (const auto& p : job.parts) known[p.key] = {p.label, p.content_hash};
     ingest::ParseOptions popt;
     popt.max_file_size = opt_.max_file_size;
+    popt.budget = opt_.parse_budget;
     popt.known_parts = &known;
+    popt.ocr.enabled = opt_.ocr;
+    popt.ocr.languages = opt_.ocr_languages;
+    popt.ocr.cache = ocr_cache_;
+    popt.content_hash = hash;
     ingest::ParsedDocument parsed =
         ingest::parse_bytes(rb.bytes, ingest::DocType::kUnknown, job.file.path, popt);
     if (parsed.fail != ingest::FailReason::kNone) {
@@ -380,6 +393,7 @@ class Worker {
       return res;
     }
     res.outcome = Outcome::kWrite;
+    res.ocr = std::move(parsed.ocr_pages);
     res.chunks = ingest::chunk_document(parsed, counter_, opt_.chunk);
     res.doc.source_id = job.source_id;
     res.doc.path = job.file.path;
@@ -423,6 +437,7 @@ class Worker {
  private:
   const IndexOptions& opt_;
   const ingest::TokenCounter& counter_;
+  const ingest::OcrCache* ocr_cache_;
   std::unordered_multimap<std::string, int64_t> movable_;  // hash → vanished doc id
   std::unordered_set<int64_t> claimed_;
 };
@@ -533,9 +548,11 @@ class Run {
  public:
   Run(Db& db, Store& store, const IndexOptions& opt, const IndexCallbacks& cb, int64_t run_id,
       IndexSummary& sum)
-      : store_(store), cb_(cb), run_id_(run_id), sum_(sum), batch_(db, opt) {}
+      : db_(db), ocr_languages_(opt.ocr_languages), store_(store), cb_(cb), run_id_(run_id),
+        sum_(sum), batch_(db, opt) {}
 
   BatchWriter& batch() { return batch_; }
+  const std::string& db_path() const { return db_.path(); }
 
   Status fail_file(int64_t source_id, const std::string& path, const std::string& rel,
                    uint64_t size, int64_t mtime_ns, const std::optional<StoredDocument>& stored,
@@ -548,10 +565,18 @@ class Run {
           store_.write_failed({source_id, path, rel, size, mtime_ns, reason, detail}, run_id_));
     }
     TROVE_TRY(store_.log_failure(run_id_, path, reason, detail));
-    ++sum_.failed;
     FileFailure f{path, reason, detail};
-    if (cb_.on_failure) cb_.on_failure(f);
-    sum_.failures.push_back(std::move(f));
+    // A document that turned into a non-document (a FIFO, a binary) is a failure: its
+    // old passages are kept and the user should hear about it.
+    if (is_skip(reason) && !(stored && stored->ok)) {
+      ++sum_.skipped;
+      if (cb_.on_skip) cb_.on_skip(f);
+      sum_.skips.push_back(std::move(f));
+    } else {
+      ++sum_.failed;
+      if (cb_.on_failure) cb_.on_failure(f);
+      sum_.failures.push_back(std::move(f));
+    }
     return batch_.wrote_one();
   }
 
@@ -577,6 +602,7 @@ class Run {
         if (!id.ok()) return id.error();
         ++(job.stored ? sum_.updated : sum_.added);
         TROVE_TRY(apply_parts(*id, r));
+        TROVE_TRY(store_ocr_pages(db_, r.doc.content_hash, ocr_languages_, r.ocr, run_id_));
         break;
       }
       case Outcome::kFailed:
@@ -617,6 +643,8 @@ class Run {
   }
 
  private:
+  Db& db_;
+  std::string ocr_languages_;
   Store& store_;
   const IndexCallbacks& cb_;
   int64_t run_id_;
@@ -629,7 +657,9 @@ Status process_reads(const Plan& plan, const IndexOptions& opt, Run& run,
                      ProgressReporter& progress, std::unordered_set<int64_t>& claimed) {
   ingest::WordTokenCounter word_counter;
   const ingest::TokenCounter& counter = opt.counter ? *opt.counter : word_counter;
-  Worker worker(plan.vanished, opt, counter);
+  std::unique_ptr<LibraryOcrCache> ocr_cache;
+  if (opt.ocr) ocr_cache = std::make_unique<LibraryOcrCache>(run.db_path());
+  Worker worker(plan.vanished, opt, counter, ocr_cache.get());
   ResultQueue queue(8);
   std::thread th([&] {
     for (const auto& job : plan.reads) {
@@ -667,7 +697,9 @@ Status run_plan(Plan& plan, Store& store, Run& run, const IndexOptions& opt,
                 ProgressReporter& progress, IndexSummary& sum, int64_t run_id) {
   sum.unchanged += plan.unchanged;
   sum.failed += plan.unchanged_failed;
-  for (int64_t i = 0; i < plan.unchanged + plan.unchanged_failed; ++i) progress.file_done(0);
+  sum.skipped += plan.unchanged_skipped;
+  for (int64_t i = 0; i < plan.unchanged + plan.unchanged_failed + plan.unchanged_skipped; ++i)
+    progress.file_done(0);
   for (const auto& d : plan.unchanged_stale) {
     TROVE_TRY(run.batch().open());
     TROVE_TRY(store.touch_document(d.id, d.size, d.mtime_ns, run_id));
@@ -675,7 +707,7 @@ Status run_plan(Plan& plan, Store& store, Run& run, const IndexOptions& opt,
   }
   for (const auto& s : plan.skips) {
     if (s.stored && !s.stored->ok) {  // refused before, still refused: already listed
-      ++sum.failed;
+      ++(is_skip(s.stored->fail_reason) ? sum.skipped : sum.failed);
       progress.file_done(0);
       continue;
     }
@@ -729,7 +761,8 @@ Result<IndexSummary> index_sources(Db& db, const IndexOptions& opt, const IndexC
   Plan plan;
   for (const auto& src : *sources) TROVE_TRY(plan_source(db, src, opt, store, plan));
   sum.source_errors = plan.source_errors;
-  sum.files = plan.unchanged + plan.unchanged_failed + static_cast<int64_t>(plan.reads.size()) +
+  sum.files = plan.unchanged + plan.unchanged_failed + plan.unchanged_skipped +
+              static_cast<int64_t>(plan.reads.size()) +
               static_cast<int64_t>(plan.skips.size());
 
   IndexProgress p0;

@@ -42,6 +42,7 @@
 #include "core/result.h"
 #include "index/sqlite.h"
 #include "ingest/chunker.h"
+#include "ingest/parse_budget.h"
 #include "ingest/token_counter.h"
 
 namespace trove::index {
@@ -60,6 +61,13 @@ struct IndexOptions {
   int batch_files = 32;
   double batch_seconds = 2.0;
   ingest::ChunkOptions chunk;
+  // Time and memory each file's parse may take (ingest/parse_budget.h); a file over it
+  // is recorded failed ("over-budget") and not retried until it changes.
+  ingest::ParseBudget parse_budget;
+  // OCR of scans and page images: on/off and languages (ingest/ocr.h); the cache is the
+  // library's own (index/ocr_cache.h), set up by index_sources.
+  bool ocr = true;
+  std::string ocr_languages = "eng";
   const ingest::TokenCounter* counter = nullptr;  // null: ingest::WordTokenCounter
 };
 
@@ -76,20 +84,24 @@ struct FileFailure {
 
 struct IndexSummary {
   int64_t run_id = 0;
-  // Every file seen is exactly one of added/updated/unchanged/moved/failed.
-  int64_t files = 0, added = 0, updated = 0, unchanged = 0, moved = 0, failed = 0;
+  // Every file seen is exactly one of added/updated/unchanged/moved/failed/skipped.
+  // Skipped: not a document at all (image, binary, archive, empty file; reason
+  // "skipped"), recorded like a failure but counted apart.
+  int64_t files = 0, added = 0, updated = 0, unchanged = 0, moved = 0, failed = 0, skipped = 0;
   int64_t removed = 0;  // documents whose file is gone
   // Documents inside files (mbox messages, attachments): parsed and stored, kept
   // because unchanged (not parsed again), removed because their file no longer has them.
   int64_t parts_written = 0, parts_unchanged = 0, parts_removed = 0;
   double seconds = 0;
   std::vector<FileFailure> failures;       // failures found in this run
+  std::vector<FileFailure> skips;          // files skipped in this run (detail says why)
   std::vector<std::string> source_errors;  // sources that could not be walked
 };
 
 struct IndexCallbacks {
   std::function<void(const IndexProgress&)> on_progress;  // at most ~20 times a second
   std::function<void(const FileFailure&)> on_failure;
+  std::function<void(const FileFailure&)> on_skip;
 };
 
 inline constexpr std::string_view kNothingToIndex =

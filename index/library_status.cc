@@ -1,6 +1,9 @@
 // index/library_status.cc — the queries behind `trove status` (see library_status.h).
 #include "index/library_status.h"
 
+#include <algorithm>
+
+#include "index/ocr_cache.h"
 #include "index/schema.h"
 
 #include <string>
@@ -15,7 +18,8 @@ constexpr std::string_view kSourcesSql =
     " (SELECT count(*) FROM chunks c JOIN documents d ON d.id = c.document_id"
     "   WHERE d.source_id = s.id),"
     " (SELECT count(*) FROM documents d WHERE d.source_id = s.id"
-    "   AND (d.status = 'failed' OR d.fail_reason IS NOT NULL))"
+    "   AND (d.status = 'failed' OR d.fail_reason IS NOT NULL)"
+    "   AND NOT (d.status = 'failed' AND d.fail_reason = 'skipped'))"
     " FROM sources s ORDER BY s.root";
 
 constexpr std::string_view kTypesSql =
@@ -61,10 +65,12 @@ Result<LibraryStatus> library_status(Db& db) {
     st.chunks += s.column_int(2);
   }));
   TROVE_TRY(for_each_row(db, kFailuresSql, [&](Stmt& s) {
-    st.failures.push_back(
-        {s.column_text(0), s.column_text(1), s.column_text(2), s.column_int(3) != 0});
+    FailedFile f{s.column_text(0), s.column_text(1), s.column_text(2), s.column_int(3) != 0};
+    bool skip = !f.kept_old_chunks && f.reason == "skipped";
+    (skip ? st.skipped_files : st.failures).push_back(std::move(f));
   }));
   st.failed = static_cast<int64_t>(st.failures.size());
+  st.skipped = static_cast<int64_t>(st.skipped_files.size());
   TROVE_TRY(for_each_row(db, kLastRunSql, [&](Stmt& s) {
     RunStatus r;
     r.id = s.column_int(0);
@@ -79,11 +85,18 @@ Result<LibraryStatus> library_status(Db& db) {
     r.removed = s.column_int(9);
     r.failed = s.column_int(10);
     r.error = s.column_text(11);
+    r.skipped = std::max<int64_t>(
+        0, r.files - r.added - r.updated - r.unchanged - r.moved - r.failed);
     if (!st.last_run) st.last_run = r;
     st.recent_runs.push_back(std::move(r));
   }));
   TROVE_TRY(for_each_row(db, "SELECT path FROM exclusions ORDER BY path",
                          [&](Stmt& s) { st.exclusions.push_back(s.column_text(0)); }));
+  if (st.schema_version >= 8) {
+    auto o = ocr_totals(db, st.last_run ? st.last_run->id : 0);
+    if (!o.ok()) return o.error();
+    st.ocr = {o->pages, o->seconds, o->pages_last_run, o->hits_last_run};
+  }
   return st;
 }
 

@@ -25,6 +25,13 @@ const std::vector<CatalogEntry>& model_catalog() {
       {"all-minilm-l6-v2", R::kEmbed, "second-state/All-MiniLM-L6-v2-Embedding-GGUF",
        "all-MiniLM-L6-v2-Q8_0.gguf", "Q8_0", "sentence-transformers MiniLM, 384 dims, fastest",
        "Apache-2.0", true, 0, {}},
+      // Rerankers (cross-encoders with their classification head). Only this one has a
+      // conversion whose file listing could be read from here (a GGUF-my-repo
+      // conversion of BAAI's model by llama.cpp's converter); MiniLM / bge-reranker-base
+      // GGUFs work too through `trove models add FILE --role rerank`.
+      {"bge-reranker-v2-m3", R::kRerank, "YorkieOH10/bge-reranker-v2-m3-Q8_0-GGUF",
+       "bge-reranker-v2-m3-q8_0.gguf", "Q8_0", "BAAI multilingual reranker (XLM-R, 568M)",
+       "Apache-2.0", true, 0, {}},
       // Instruction-tuned decoders.
       {"qwen2.5-0.5b-instruct", R::kLlm, "Qwen/Qwen2.5-0.5B-Instruct-GGUF",
        "qwen2.5-0.5b-instruct-q4_k_m.gguf", "Q4_K_M", "Qwen2.5 0.5B", "Apache-2.0", true, 0, {}},

@@ -32,7 +32,7 @@ inline constexpr char kMatchClose = '\x03';
 
 struct SearchFilters {
   std::string path_glob;  // SQLite GLOB against the absolute or the source-relative path
-  std::string type;       // "markdown", "text", "html", "pdf"; empty = any
+  std::string type;       // "markdown", "text", "html", "pdf", "docx", "odt", "epub"; empty = any
   std::string source;     // a source root (absolute); empty = any
 };
 

@@ -209,6 +209,31 @@ CREATE TABLE chunk_vectors_next(
 );
 )sql";
 
+// v8: OCR (ingest/ocr.h). Recognised pages are kept by the file's content hash and the
+// language set, so an unchanged scan is never recognised twice — not after a move, a
+// forget and re-index, or --reembed. `run_id` is the run that recognised the page,
+// `hit_run_id` the last run that reused it (status shows both). Files that failed or
+// were skipped before trove had OCR (scans without a text layer, page images) get the
+// "OCR is off" wording, so the next run with OCR reads them once more.
+constexpr std::string_view kV8 = R"sql(
+CREATE TABLE ocr_pages(
+  content_hash TEXT NOT NULL,
+  languages TEXT NOT NULL,
+  page INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  confidence INTEGER NOT NULL,
+  seconds REAL NOT NULL,
+  run_id INTEGER,
+  hit_run_id INTEGER,
+  PRIMARY KEY (content_hash, languages, page)
+) WITHOUT ROWID;
+UPDATE documents SET fail_detail = 'no text layer (image-only?; OCR is off)'
+  WHERE status = 'failed' AND fail_detail = 'no text layer (image-only?)';
+UPDATE documents SET fail_detail = 'image (OCR is off)'
+  WHERE status = 'failed' AND fail_reason = 'skipped' AND fail_detail IN
+    ('binary content (PNG image)', 'binary content (JPEG image)', 'binary content (GIF image)');
+)sql";
+
 constexpr std::array kAll = {
     Migration{"library tables, FTS5 over chunks", kV1},
     Migration{"queue of deleted chunk ids for the vector store", kV2},
@@ -218,6 +243,7 @@ constexpr std::array kAll = {
               rebuild_chunks_fts},
     Migration{"paths forgotten inside sources", kV6},
     Migration{"staging table for re-embedding", kV7},
+    Migration{"OCR page cache", kV8},
 };
 
 }  // namespace

@@ -43,7 +43,9 @@ constexpr std::array<std::string_view, kCount> kSql = {
     /* kDeleteSource */ "DELETE FROM sources WHERE id = ?1",
     /* kDocumentsOf */
     "SELECT id, path, rel_path, size, mtime_ns, coalesce(content_hash, ''), status = 'ok',"
-    " fail_reason IS NOT NULL FROM documents WHERE source_id = ?1 AND container_id IS NULL",
+    " fail_reason IS NOT NULL, coalesce(fail_reason, ''), coalesce(fail_detail, '')"
+    " FROM documents WHERE source_id = ?1"
+    " AND container_id IS NULL",
     // GLOB, not LIKE: paths may hold '%' and '_'; the folder prefix is matched by
     // substr so no character in it is special.
     /* kDocumentsUnder */
@@ -197,6 +199,8 @@ Result<std::vector<StoredDocument>> Store::documents_of(int64_t source_id) {
     d.content_hash = s.column_text(5);
     d.ok = s.column_int(6) != 0;
     d.stale = d.ok && s.column_int(7) != 0;
+    d.fail_reason = s.column_text(8);
+    d.fail_detail = s.column_text(9);
     out.push_back(std::move(d));
   }
   s.reset();

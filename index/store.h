@@ -38,6 +38,8 @@ struct StoredDocument {
   std::string content_hash;  // "" for failed documents that were never read
   bool ok = false;           // status 'ok' (has chunks) vs 'failed'
   bool stale = false;        // ok, but the last attempt to re-read it failed
+  std::string fail_reason;   // of a failed row ("skipped" for a file that is not a document)
+  std::string fail_detail;
 };
 
 // A parsed file, or a document inside one (container_id != 0), ready to be stored.

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "ingest/encoding.h"
+#include "ingest/zip_archive.h"
 #include "ingest/mail_detect.h"
 
 namespace trove::ingest {
@@ -118,9 +119,54 @@ bool has_pdf_header(std::string_view b) {
   return false;
 }
 
+
+// A ZIP container: ODF and EPUB store an uncompressed "mimetype" entry first, so
+// its content is right after the first local header; OOXML has [Content_Types].xml.
+// With the whole file at hand the entries are listed; with only a prefix the names in
+// the first local headers and the file name decide. Anything else is an archive.
+DocType zip_document_type(std::string_view path, std::string_view b) {
+  if (b.size() > 38 && b.substr(30, 8) == "mimetype") {
+    std::string_view mime = b.substr(38, 80);
+    if (mime.substr(0, 20) == "application/epub+zip") return DocType::kEpub;
+    if (mime.substr(0, 39) == "application/vnd.oasis.opendocument.text") return DocType::kOdt;
+  }
+  std::string why;
+  ZipArchive zip;
+  DocType named = type_named_by(path);
+  bool office_name = named == DocType::kDocx || named == DocType::kOdt || named == DocType::kEpub;
+  if (zip.open(b, ZipLimits{}, &why)) {
+    if (zip.has("[Content_Types].xml") && zip.has("word/document.xml")) return DocType::kDocx;
+    if (zip.has("META-INF/container.xml") && zip.has("mimetype")) return DocType::kEpub;
+    if (zip.has("content.xml") && zip.has("mimetype")) {
+      std::string mime;
+      if (zip.read("mimetype", &mime, &why) &&
+          mime.rfind("application/vnd.oasis.opendocument.text", 0) == 0)
+        return DocType::kOdt;
+    }
+    // A ZIP named .docx that is not one: its parser fails it as a mismatch.
+    return office_name ? named : DocType::kUnknown;
+  }
+  if (b.find("word/") != std::string_view::npos &&
+      b.find("[Content_Types].xml") != std::string_view::npos)
+    return DocType::kDocx;
+  // Unreadable as a ZIP (truncated, a prefix only): let the named parser say why.
+  return office_name ? named : DocType::kUnknown;
+}
+
 }  // namespace
 
+// Page images trove reads through OCR (ingest/image_parser.cc).
+static bool is_page_image(std::string_view b) {
+  return b.substr(0, 8) == "\x89PNG\r\n\x1a\n"sv || b.substr(0, 3) == "\xff\xd8\xff"sv ||
+         b.substr(0, 4) == "II*\0"sv || b.substr(0, 4) == "MM\0*"sv ||
+         (b.substr(0, 4) == "RIFF"sv && b.substr(8, 4) == "WEBP"sv) ||
+         b.substr(0, 6) == "GIF87a"sv || b.substr(0, 6) == "GIF89a"sv ||
+         (b.substr(0, 2) == "BM"sv && b.size() > 26 && b[14] >= 12 && b[15] == 0 && b[16] == 0);
+}
+
 DocType detect_type(std::string_view path, std::string_view b) {
+  if (b.substr(0, 4) == "PK\x03\x04"sv) return zip_document_type(path, b);
+  if (is_page_image(b)) return DocType::kImage;
   if (binary_magic(b)) return DocType::kUnknown;
   if (has_pdf_header(b)) return DocType::kPdf;
   if (DocType mail = detect_mail(path, b); mail != DocType::kUnknown) return mail;
@@ -132,16 +178,39 @@ DocType detect_type(std::string_view path, std::string_view b) {
   if (ext == "md" || ext == "markdown" || ext == "mdown" || ext == "mkd" || ext == "mkdn") {
     return DocType::kMarkdown;
   }
-  if (ext == "pdf" && !b.empty()) return DocType::kUnknown;  // a .pdf without %PDF-
   return DocType::kText;
+}
+
+DocType type_named_by(std::string_view path) {
+  const std::string ext = lower_ext(path);
+  if (ext == "pdf") return DocType::kPdf;
+  if (ext == "docx" || ext == "docm" || ext == "dotx" || ext == "dotm") return DocType::kDocx;
+  if (ext == "odt" || ext == "ott" || ext == "odm" || ext == "oth") return DocType::kOdt;
+  if (ext == "epub") return DocType::kEpub;
+  if (ext == "html" || ext == "htm" || ext == "xhtml") return DocType::kHtml;
+  return DocType::kUnknown;
+}
+
+std::string type_mismatch(std::string_view path, DocType content) {
+  DocType named = type_named_by(path);
+  // A page image under a document's name (a scan saved as .pdf) is still read, by OCR.
+  if (named == DocType::kUnknown || content == DocType::kUnknown || content == named ||
+      content == DocType::kImage)
+    return {};
+  static constexpr std::pair<DocType, const char*> kNames[] = {
+      {DocType::kPdf, "PDF"},        {DocType::kHtml, "HTML"},
+      {DocType::kText, "plain text"}, {DocType::kMarkdown, "Markdown"},
+      {DocType::kDocx, "a Word document"}, {DocType::kOdt, "an OpenDocument text"},
+      {DocType::kEpub, "an EPUB book"}};
+  const char* what = "another type";
+  for (const auto& [t, n] : kNames)
+    if (t == content) what = n;
+  return "named ." + lower_ext(path) + " but is " + what;
 }
 
 std::string describe_unknown(std::string_view path, std::string_view b) {
   if (detect_type(path, b) != DocType::kUnknown) return {};
   if (const char* what = binary_magic(b)) return std::string("binary content (") + what + ")";
-  if (lower_ext(path) == "pdf" && looks_textual(b.substr(0, kDetectPrefixBytes))) {
-    return "named .pdf but has no %PDF- header";
-  }
   return "binary content";
 }
 

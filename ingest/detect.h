@@ -1,8 +1,9 @@
 // ingest/detect.h — deciding a file's type from its name and its first bytes.
 //
 // Content wins over extension: a PDF saved as .txt is a PDF, a PNG renamed .md is
-// unsupported binary. Order: known binary magic (PNG, ZIP, ELF, gzip, ...) →
-// kUnknown; "%PDF-" in the first 1024 bytes → kPdf; HTML markers (<!doctype html,
+// not a document. Order: a ZIP holding OOXML/ODF text/EPUB → kDocx/kOdt/kEpub (pass
+// the whole file to look inside; a prefix is judged by its first entries and the
+// name); known binary magic (PNG, ZIP, ELF, gzip, ...) → kUnknown; "%PDF-" in the first 1024 bytes → kPdf; HTML markers (<!doctype html,
 // <html, <head, <body near the start) or an .html/.htm/.xhtml name with textual
 // bytes → kHtml; .md/.markdown/.mdown/.mkd with textual bytes → kMarkdown; textual
 // bytes → kText; otherwise kUnknown.
@@ -22,6 +23,15 @@ namespace trove::ingest {
 inline constexpr size_t kDetectPrefixBytes = 4096;
 
 DocType detect_type(std::string_view path, std::string_view first_bytes);
+
+// The document type a file name claims (.pdf, .docx/.docm/.dotx/.dotm, .odt/.ott/.odm,
+// .epub, .html/.htm/.xhtml); kUnknown for names that claim nothing in particular
+// (.txt, .md, no extension: their content decides).
+DocType type_named_by(std::string_view path);
+
+// "named .pdf but is HTML" when the name claims one document type and the content is
+// another; "" when they agree or either is unknown.
+std::string type_mismatch(std::string_view path, DocType content);
 
 // Why detect_type said kUnknown, for SkippedFile/ParsedDocument detail
 // (e.g. "binary content (PNG image)"). Empty when the type is known.

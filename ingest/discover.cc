@@ -134,7 +134,7 @@ class Walker {
     if (is_dir) {
       auto key = std::make_pair(static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino));
       if (!visited_dirs_.insert(key).second) {
-        skip(abs, FailReason::kUnsupported,
+        skip(abs, FailReason::kSkipped,
              S_ISLNK(lst.st_mode) ? "symlink loop or link to a folder already walked"
                                   : "folder already walked (bind mount or hard link)");
         return;
@@ -143,7 +143,7 @@ class Walker {
       return;
     }
     if (!S_ISREG(st.st_mode)) {
-      skip(abs, FailReason::kUnsupported, special_kind(st.st_mode));
+      skip(abs, FailReason::kSkipped, special_kind(st.st_mode));
       return;
     }
     if (static_cast<uint64_t>(st.st_size) > opt_.max_file_size) {
@@ -170,7 +170,7 @@ class Walker {
   // regular file anywhere); fills *st with the target and *target with its path.
   bool resolve_link(const std::string& abs, struct stat* st, std::string* target) {
     if (stat(abs.c_str(), st) != 0) {
-      skip(abs, errno == ELOOP ? FailReason::kUnsupported : FailReason::kUnreadable,
+      skip(abs, errno == ELOOP ? FailReason::kSkipped : FailReason::kUnreadable,
            errno == ELOOP ? "symlink loop" : "dangling symlink");
       return false;
     }
@@ -180,7 +180,7 @@ class Walker {
       return false;
     }
     if (!inside(*target, root_real_) && !(opt_.follow_outside && S_ISREG(st->st_mode))) {
-      skip(abs, FailReason::kUnsupported,
+      skip(abs, FailReason::kSkipped,
            "symlink points outside the source (" + *target + "; --follow indexes such files)");
       return false;
     }

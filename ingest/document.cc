@@ -13,10 +13,18 @@ const char* doc_type_name(DocType t) {
       return "html";
     case DocType::kPdf:
       return "pdf";
+    case DocType::kDocx:
+      return "docx";
+    case DocType::kOdt:
+      return "odt";
+    case DocType::kEpub:
+      return "epub";
     case DocType::kEmail:
       return "email";
     case DocType::kMbox:
       return "mbox";
+    case DocType::kImage:
+      return "image";
     case DocType::kUnknown:
       break;
   }
@@ -39,6 +47,12 @@ const char* fail_reason_name(FailReason r) {
       return "no-text";
     case FailReason::kParseError:
       return "parse-error";
+    case FailReason::kMismatch:
+      return "type-mismatch";
+    case FailReason::kSkipped:
+      return "skipped";
+    case FailReason::kOverBudget:
+      return "over-budget";
   }
   return "unknown";
 }

@@ -18,8 +18,11 @@
 
 namespace trove::ingest {
 
-enum class DocType { kUnknown, kMarkdown, kText, kHtml, kPdf, kEmail, kMbox };
-const char* doc_type_name(DocType t);  // "markdown", "text", "html", "pdf", "email", "mbox"
+enum class DocType {
+  kUnknown, kMarkdown, kText, kHtml, kPdf, kDocx, kOdt, kEpub, kEmail, kMbox, kImage
+};
+// "markdown", "text", "html", "pdf", "docx", "odt", "epub", "email", "mbox", "image"
+const char* doc_type_name(DocType t);
 
 enum class BlockKind { kHeading, kParagraph, kListItem, kCode, kTable, kPage };
 
@@ -46,10 +49,22 @@ enum class FailReason {
   kEncrypted,    // password-protected PDF
   kNoText,       // no extractable text (e.g. image-only PDF)
   kParseError,   // malformed beyond recovery
+  kMismatch,     // named as one document type, content is another ("named .pdf but is HTML")
+  kSkipped,      // not a document at all (image, binary, archive, empty): "skipped", not failed
+  kOverBudget,   // parsing ran past its time or memory budget
 };
 const char* fail_reason_name(FailReason r);  // "unreadable", "too-large", ...
 
 struct DocumentPart;
+
+// One page's OCR text (ingest/ocr.h), as recognised or as found in the OCR cache.
+struct OcrPage {
+  int page = 0;            // 1-based page of the file (an image file's frames count as pages)
+  std::string text;        // Tesseract's text, lines and blank-line paragraphs kept
+  int confidence = 0;      // mean word confidence, 0–100
+  double seconds = 0;      // recognition time when it was recognised
+  bool from_cache = false;  // reused from the cache in this parse
+};
 
 struct ParsedDocument {
   DocType type = DocType::kUnknown;
@@ -61,6 +76,7 @@ struct ParsedDocument {
   std::string fail_detail;            // human-readable reason when fail != kNone
   std::vector<std::string> warnings;  // e.g. "invalid UTF-8 replaced at 12 places"
   std::vector<DocumentPart> parts;    // further documents inside this file, in file order
+  std::vector<OcrPage> ocr_pages;     // pages whose text came from OCR (ingest/ocr.h)
 };
 
 // A document inside a file. `content_hash` is the SHA-256 (hex) of the part's own bytes;

@@ -1,33 +1,17 @@
-// ingest/encoding.cc — BOM/UTF-16 sniffing, UTF-8 validation and repair, and the
-// Windows-1251 / Windows-1252 fallback (see encoding.h for the rules).
+// ingest/encoding.cc — BOM/UTF-16 sniffing, UTF-8 validation and repair, declared
+// charsets through iconv and undeclared legacy ones through uchardet (see encoding.h).
 #include "ingest/encoding.h"
 
+#include <iconv.h>
+#include <uchardet/uchardet.h>
+
 #include <algorithm>
-#include <array>
+#include <cctype>
+#include <cerrno>
 #include <cstdint>
 
 namespace trove::ingest {
 namespace {
-
-// Code points for bytes 0x80..0xFF (generated from Python's codecs; 0xFFFD = undefined).
-constexpr std::array<char16_t, 128> kCp1251 = {
-    0x0402, 0x0403, 0x201A, 0x0453, 0x201E, 0x2026, 0x2020, 0x2021, 0x20AC, 0x2030, 0x0409, 0x2039,
-    0x040A, 0x040C, 0x040B, 0x040F, 0x0452, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0xFFFD, 0x2122, 0x0459, 0x203A, 0x045A, 0x045C, 0x045B, 0x045F, 0x00A0, 0x040E, 0x045E, 0x0408,
-    0x00A4, 0x0490, 0x00A6, 0x00A7, 0x0401, 0x00A9, 0x0404, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x0407,
-    0x00B0, 0x00B1, 0x0406, 0x0456, 0x0491, 0x00B5, 0x00B6, 0x00B7, 0x0451, 0x2116, 0x0454, 0x00BB,
-    0x0458, 0x0405, 0x0455, 0x0457, 0x0410, 0x0411, 0x0412, 0x0413, 0x0414, 0x0415, 0x0416, 0x0417,
-    0x0418, 0x0419, 0x041A, 0x041B, 0x041C, 0x041D, 0x041E, 0x041F, 0x0420, 0x0421, 0x0422, 0x0423,
-    0x0424, 0x0425, 0x0426, 0x0427, 0x0428, 0x0429, 0x042A, 0x042B, 0x042C, 0x042D, 0x042E, 0x042F,
-    0x0430, 0x0431, 0x0432, 0x0433, 0x0434, 0x0435, 0x0436, 0x0437, 0x0438, 0x0439, 0x043A, 0x043B,
-    0x043C, 0x043D, 0x043E, 0x043F, 0x0440, 0x0441, 0x0442, 0x0443, 0x0444, 0x0445, 0x0446, 0x0447,
-    0x0448, 0x0449, 0x044A, 0x044B, 0x044C, 0x044D, 0x044E, 0x044F};
-
-// Windows-1252 differs from Latin-1 only in 0x80..0x9F.
-constexpr std::array<char16_t, 32> kCp1252Low = {
-    0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
 
 uint8_t byte_at(std::string_view s, size_t i) {
   return static_cast<uint8_t>(s[i]);
@@ -110,43 +94,72 @@ Decoded repair_utf8(std::string_view b) {
   return d;
 }
 
-Decoded decode_8bit(std::string_view b, Encoding e) {
-  Decoded d;
-  d.encoding = e;
-  d.text.reserve(b.size() + b.size() / 2);
-  for (size_t i = 0; i < b.size(); ++i) {
-    uint8_t c = byte_at(b, i);
-    if (c < 0x80) {
-      d.text.push_back(static_cast<char>(c));
-      continue;
-    }
-    char32_t u = c;
-    if (e == Encoding::kWindows1251) {
-      u = kCp1251[c - 0x80];
-    } else if (c < 0xA0) {
-      u = kCp1252Low[c - 0x80];
-    }
-    if (u == 0xFFFD) ++d.replacements;
-    append_utf8(&d.text, u);
+// Legacy labels → the iconv charset to decode with: the Windows supersets that
+// real files use under the ISO/IANA names (a "Shift_JIS" file from Windows has NEC
+// and IBM extensions; "gb2312" pages are GBK; "EUC-KR" is mostly CP949 in practice).
+std::string iconv_name(std::string_view label) {
+  std::string l;
+  for (char c : label) {
+    if (c == '"' || c == '\'' || c == ' ') continue;
+    l.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
   }
-  return d;
+  if (l == "SHIFT_JIS" || l == "SHIFT-JIS" || l == "SJIS" || l == "X-SJIS" || l == "MS_KANJI" ||
+      l == "WINDOWS-31J" || l == "CSSHIFTJIS")
+    return "CP932";
+  if (l == "GB2312" || l == "GBK" || l == "X-GBK" || l == "CP936" || l == "EUC-CN" ||
+      l == "CSGB2312" || l == "HZ-GB-2312")
+    return l == "HZ-GB-2312" ? "HZ" : "GB18030";
+  if (l == "EUC-KR" || l == "KS_C_5601-1987" || l == "KSC5601" || l == "UHC" || l == "CSEUCKR")
+    return "CP949";
+  if (l == "BIG5" || l == "BIG-5" || l == "X-X-BIG5" || l == "CN-BIG5" || l == "CSBIG5")
+    return "BIG5-HKSCS";
+  if (l == "ISO-8859-1" || l == "LATIN1" || l == "ISO8859-1" || l == "L1" || l == "US-ASCII" ||
+      l == "ASCII")
+    return "WINDOWS-1252";  // what browsers do: 0x80-0x9F are Windows punctuation
+  if (l == "X-MAC-CYRILLIC" || l == "MAC-CYRILLIC") return "MACCYRILLIC";
+  if (l == "IBM855") return "CP855";
+  if (l == "IBM866") return "CP866";
+  return l;
 }
 
-// Russian text in Windows-1251 is runs of bytes >= 0xC0; Latin-1 text has isolated
-// accented letters between ASCII ones. Count high bytes that have a high neighbour.
-Encoding guess_legacy(std::string_view b) {
-  size_t high = 0, cyr = 0, paired = 0;
-  for (size_t i = 0; i < b.size(); ++i) {
-    uint8_t c = byte_at(b, i);
-    if (c < 0x80) continue;
-    ++high;
-    if (c >= 0xC0 || c == 0xA8 || c == 0xB8) ++cyr;
-    bool prev_high = i > 0 && byte_at(b, i - 1) >= 0xC0;
-    bool next_high = i + 1 < b.size() && byte_at(b, i + 1) >= 0xC0;
-    if (prev_high || next_high) ++paired;
+bool iconv_decode(std::string_view b, const std::string& charset, Decoded* out) {
+  iconv_t cd = iconv_open("UTF-8", charset.c_str());
+  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+  Decoded d;
+  d.encoding = Encoding::kLegacy;
+  d.charset = charset;
+  d.text.reserve(b.size() * 2);
+  std::string buf(16384, '\0');
+  char* in = const_cast<char*>(b.data());  // iconv's signature; the input is not written
+  size_t in_left = b.size();
+  while (in_left > 0) {
+    char* o = buf.data();
+    size_t o_left = buf.size();
+    size_t r = iconv(cd, &in, &in_left, &o, &o_left);
+    d.text.append(buf.data(), buf.size() - o_left);
+    if (r != static_cast<size_t>(-1)) continue;
+    if (errno == E2BIG) continue;
+    // EILSEQ (a byte the charset does not map) or EINVAL (a sequence cut at the end).
+    append_utf8(&d.text, 0xFFFD);
+    ++d.replacements;
+    ++in;
+    --in_left;
+    iconv(cd, nullptr, nullptr, nullptr, nullptr);  // reset shift state
   }
-  if (high > 0 && cyr * 10 >= high * 7 && paired * 2 >= high) return Encoding::kWindows1251;
-  return Encoding::kWindows1252;
+  // Flush a stateful encoding's final shift sequence.
+  char* o = buf.data();
+  size_t o_left = buf.size();
+  iconv(cd, nullptr, nullptr, &o, &o_left);
+  d.text.append(buf.data(), buf.size() - o_left);
+  iconv_close(cd);
+  *out = std::move(d);
+  return true;
+}
+
+bool is_utf8_label(std::string_view label) {
+  std::string l;
+  for (char c : label) l.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return l == "utf-8" || l == "utf8" || l == "unicode-1-1-utf-8" || l == "us-ascii" || l == "ascii";
 }
 
 }  // namespace
@@ -165,10 +178,8 @@ const char* encoding_name(Encoding e) {
       return "UTF-32LE";
     case Encoding::kUtf32Be:
       return "UTF-32BE";
-    case Encoding::kWindows1251:
-      return "windows-1251";
-    case Encoding::kWindows1252:
-      return "windows-1252";
+    case Encoding::kLegacy:
+      return "legacy";
   }
   return "?";
 }
@@ -255,9 +266,9 @@ Decoded decode_as(std::string_view b, Encoding e) {
     case Encoding::kUtf32Be:
       d = decode_utf32(b, true);
       break;
-    case Encoding::kWindows1251:
-    case Encoding::kWindows1252:
-      return decode_8bit(b, e);
+    case Encoding::kLegacy:
+      iconv_decode(b, "WINDOWS-1252", &d);
+      return d;
     case Encoding::kUtf8:
     case Encoding::kUtf8Bom:
       d = repair_utf8(b);
@@ -267,10 +278,35 @@ Decoded decode_as(std::string_view b, Encoding e) {
   return d;
 }
 
-Decoded decode_to_utf8(std::string_view b) {
+std::string detect_charset(std::string_view b) {
+  uchardet_t ud = uchardet_new();
+  if (!ud) return {};
+  std::string cs;
+  // uchardet settles within the first few hundred KiB; more only costs time.
+  std::string_view sample = b.substr(0, 1 << 20);
+  if (uchardet_handle_data(ud, sample.data(), sample.size()) == 0) {
+    uchardet_data_end(ud);
+    if (const char* c = uchardet_get_charset(ud)) cs = c;
+  }
+  uchardet_delete(ud);
+  if (cs == "ASCII" || cs == "UTF-8") return {};  // not a legacy charset after all
+  return cs.empty() ? cs : iconv_name(cs);
+}
+
+bool decode_charset(std::string_view b, std::string_view charset, Decoded* out) {
+  if (is_utf8_label(charset)) {
+    *out = decode_as(b, Encoding::kUtf8);
+    return true;
+  }
+  return iconv_decode(b, iconv_name(charset), out);
+}
+
+Decoded decode_to_utf8(std::string_view b, std::string_view declared) {
   size_t bom = 0;
   Encoding e = sniff_unicode(b, &bom);
   if (e != Encoding::kUtf8) return decode_as(b.substr(bom), e);
+  Decoded d;
+  if (!declared.empty() && !is_utf8_label(declared) && decode_charset(b, declared, &d)) return d;
   // Classify the high bytes: part of valid UTF-8 sequences or not.
   size_t valid_multi = 0, invalid = 0, high = 0;
   for (size_t i = 0; i < b.size();) {
@@ -287,12 +323,14 @@ Decoded decode_to_utf8(std::string_view b) {
     }
   }
   if (invalid == 0) {
-    Decoded d;
     d.text.assign(b);
     return d;
   }
   if (valid_multi > 0 && invalid * 10 < high) return decode_as(b, Encoding::kUtf8);
-  return decode_8bit(b, guess_legacy(b));
+  std::string cs = detect_charset(b);
+  if (cs.empty() || !iconv_decode(b, cs, &d)) iconv_decode(b, "WINDOWS-1252", &d);
+  d.guessed = true;
+  return d;
 }
 
 }  // namespace trove::ingest

@@ -1,10 +1,10 @@
 // ingest/html_parser.cc — HTML via libxml2's forgiving parser, walked iteratively.
 //
-// Encoding: a BOM, BOM-less UTF-16, or a page declaring UTF-8 (or nothing) is decoded
-// by ingest/encoding.h (which also repairs invalid UTF-8 and recognises Windows-1251
-// pages that lie about being UTF-8) and handed to libxml2 as UTF-8 with
-// HTML_PARSE_IGNORE_ENC; a page declaring another charset (EUC-JP, ISO-8859-1, ...) is
-// handed over raw with that name, and libxml2/iconv decode it.
+// Encoding: every page is decoded by ingest/encoding.h and handed to libxml2 as UTF-8
+// with HTML_PARSE_IGNORE_ENC. A BOM wins, then a declared charset (<meta charset>, the
+// XML declaration) other than UTF-8; a page declaring UTF-8 or nothing is checked, and
+// when it is not UTF-8 uchardet names its charset (Windows-1251 pages that say UTF-8
+// are common). A page labelled Latin-1 whose bytes are valid UTF-8 is read as UTF-8.
 // The tree walk follows parent/child/sibling pointers, so a 100,000-deep document costs
 // heap memory for the element stack, never native stack.
 #include <libxml/HTMLparser.h>
@@ -76,12 +76,14 @@ bool is_utf8_name(const std::string& cs) {
 }
 
 // Class names that mark page chrome in the generators our users' docs come from
-// (SQLite's "nosearch", Sphinx's "headerlink" ¶ anchors and sidebar, menus, DocBook's
-// navheader/navfooter link tables).
+// (SQLite's "nosearch", Sphinx's "headerlink" ¶ anchors and its navigation sidebar,
+// menus, DocBook's navheader/navfooter link tables). Only navigation repeated site-wide
+// is chrome: a content "sidebar" (DocBook, Sphinx), an <aside> (footnotes, notes) and
+// note/tip/warning boxes are kept — when unsure, keep the text.
 bool has_chrome_class(std::string_view cls) {
   static constexpr std::string_view kChrome[] = {
-      "nosearch",   "headerlink",  "sphinxsidebar", "navbar",    "menu",
-      "breadcrumb", "breadcrumbs", "sidebar",       "navheader", "navfooter"};
+      "nosearch",   "headerlink",  "sphinxsidebar", "navbar",   "menu",
+      "breadcrumb", "breadcrumbs", "navheader",     "navfooter"};
   size_t i = 0;
   while (i < cls.size()) {
     while (i < cls.size() && std::isspace(static_cast<unsigned char>(cls[i]))) ++i;
@@ -140,7 +142,7 @@ class HtmlWalker {
 
   bool skipped(const xmlNode* n) const {
     static const char* const kDrop[] = {
-        "script", "style",  "noscript", "template", "nav",    "footer", "aside",  "form",
+        "script", "style",  "noscript", "template", "nav",    "footer", "form",
         "svg",    "iframe", "object",   "embed",    "canvas", "button", "select", "textarea"};
     for (const char* d : kDrop) {
       if (name_is(n, d)) return true;
@@ -208,6 +210,7 @@ class HtmlWalker {
         break;
       case Role::kPre:
         flush(n);
+        if (in_pre_ == 0) code_info_ = code_language(n);
         ++in_pre_;
         break;
       case Role::kTable:
@@ -233,6 +236,7 @@ class HtmlWalker {
     Role r = kinds_.empty() ? Role::kOther : kinds_.back();
     if (!kinds_.empty()) kinds_.pop_back();
     if (name_is(n, "article") || name_is(n, "main")) --in_article_;
+    if (name_is(n, "a")) link_url(n);
     switch (r) {
       case Role::kOther:
         break;
@@ -316,6 +320,8 @@ class HtmlWalker {
       size_t e = buf_.find_last_not_of(" \t\n");
       if (b != std::string::npos && e != std::string::npos && e >= b)
         text = buf_.substr(b, e - b + 1);
+      if (!text.empty() && !code_info_.empty()) text = code_info_ + "\n" + text;
+      code_info_.clear();
     } else {
       text = normalize_whitespace(buf_);
     }
@@ -323,6 +329,49 @@ class HtmlWalker {
     add_block(kind, std::move(text), buf_start_, end);
     buf_.clear();
     buf_start_ = buf_end_ = 0;
+  }
+
+  // An absolute link keeps its URL after its text, so the URL is searchable ("docs
+  // (https://example.org/x)"); in-page and relative links are navigation, not content.
+  void link_url(const xmlNode* n) {
+    const char* href = attr(n, "href");
+    if (!href) return;
+    std::string_view h = trim(href);
+    bool absolute = h.find("://") != std::string_view::npos || h.rfind("mailto:", 0) == 0;
+    if (!absolute || h.size() > 2048) return;
+    std::string_view tail = trim(buf_);
+    if (tail.size() >= h.size() && tail.substr(tail.size() - h.size()) == h) return;  // text is the URL
+    buf_ += " (";
+    buf_ += h;
+    buf_ += ") ";
+  }
+
+  // The language of a code block, from the class names generators use: "language-x" /
+  // "lang-x" on <pre> or its <code>, pandoc's "sourceCode x", Sphinx's "highlight-x" on
+  // one of the two enclosing elements. "" when none says.
+  static std::string code_language(const xmlNode* pre) {
+    auto from_class = [](const xmlNode* n) -> std::string {
+      if (!n || n->type != XML_ELEMENT_NODE) return {};
+      const char* cls = attr(n, "class");
+      if (!cls) return {};
+      std::string_view c = cls;
+      for (std::string_view prefix : {"language-", "lang-", "highlight-", "sourceCode "}) {
+        size_t p = c.find(prefix);
+        if (p == std::string_view::npos) continue;
+        size_t b = p + prefix.size(), e = b;
+        while (e < c.size() && !std::isspace(static_cast<unsigned char>(c[e]))) ++e;
+        std::string lang(c.substr(b, e - b));
+        if (!lang.empty() && lang != "default" && lang != "none" && lang != "notranslate")
+          return lang;
+      }
+      return {};
+    };
+    std::string lang = from_class(pre);
+    for (const xmlNode* c = pre->children; lang.empty() && c; c = c->next)
+      if (c->type == XML_ELEMENT_NODE && name_is(c, "code")) lang = from_class(c);
+    const xmlNode* p = pre->parent;
+    for (int up = 0; lang.empty() && p && up < 2; ++up, p = p->parent) lang = from_class(p);
+    return lang;
   }
 
   void heading(const xmlNode* n) {
@@ -341,6 +390,7 @@ class HtmlWalker {
   std::string buf_;
   int buf_start_ = 0, buf_end_ = 0;
   int in_pre_ = 0;
+  std::string code_info_;  // language of the open <pre>, "" when unknown
   int in_article_ = 0;
   std::vector<Role> kinds_;  // roles of the elements entered, innermost last
   std::vector<Table> tables_;
@@ -359,27 +409,23 @@ ParsedDocument parse_html(std::string_view bytes) {
   size_t bom = 0;
   Encoding unicode = sniff_unicode(bytes, &bom);
   std::string charset = declared_charset(bytes);
-  XmlDocPtr xml;
+  Decoded d;
   if (unicode == Encoding::kUtf8 && !is_utf8_name(charset)) {
     Decoded probe = decode_to_utf8(bytes);
     // Pages labelled Latin-1 that are really UTF-8 are common; trust valid UTF-8.
     bool really_utf8 =
         probe.encoding == Encoding::kUtf8 && probe.replacements == 0 &&
         (charset == "iso-8859-1" || charset == "latin1" || charset == "windows-1252");
-    if (!really_utf8) {
-      xml.reset(htmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), nullptr,
-                               charset.c_str(), kBaseOptions));
-    }
+    d = really_utf8 ? std::move(probe) : decode_to_utf8(bytes, charset);
+  } else {
+    d = decode_to_utf8(bytes);
   }
-  if (!xml) {
-    Decoded d = decode_to_utf8(bytes);
-    // libxml2 stops at a NUL byte; drop them (and say so) so the rest of the page counts.
-    size_t nuls = 0;
-    std::erase_if(d.text, [&nuls](char c) { return c == 0 && ++nuls; });
-    add_decode_warnings(d, nuls, &doc);
-    xml.reset(htmlReadMemory(d.text.data(), static_cast<int>(d.text.size()), nullptr, "UTF-8",
-                             kBaseOptions | HTML_PARSE_IGNORE_ENC));
-  }
+  // libxml2 stops at a NUL byte; drop them (and say so) so the rest of the page counts.
+  size_t nuls = 0;
+  std::erase_if(d.text, [&nuls](char c) { return c == 0 && ++nuls; });
+  add_decode_warnings(d, nuls, &doc);
+  XmlDocPtr xml(htmlReadMemory(d.text.data(), static_cast<int>(d.text.size()), nullptr, "UTF-8",
+                               kBaseOptions | HTML_PARSE_IGNORE_ENC));
   if (!xml) {
     doc.fail = FailReason::kParseError;
     doc.fail_detail = "libxml2 could not parse the HTML";

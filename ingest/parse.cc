@@ -9,6 +9,7 @@
 #include <cstring>
 #include <new>
 
+#include "core/sha256.h"
 #include "ingest/detect.h"
 #include "ingest/parsers.h"
 #include "ingest/text_util.h"
@@ -68,6 +69,26 @@ ParsedDocument read_all(const std::string& path, uint64_t limit, std::string* ou
   return ParsedDocument{};
 }
 
+// The ".docx" of a path (as written), or "a file" when it has none.
+std::string_view extension_of(std::string_view path) {
+  size_t slash = path.rfind('/');
+  std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  size_t dot = base.rfind('.');
+  return dot == std::string_view::npos || dot == 0 ? std::string_view("a file") : base.substr(dot);
+}
+
+// An encrypted DOCX/XLSX/PPTX is not a ZIP but an OLE2 compound file holding an
+// "EncryptedPackage" stream (its name is stored as UTF-16LE in the directory).
+bool is_encrypted_office(std::string_view bytes, std::string_view name) {
+  static constexpr std::string_view kOle2("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8);
+  if (bytes.substr(0, 8) != kOle2) return false;
+  static constexpr std::string_view kStream(
+      "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0", 32);
+  DocType named = type_named_by(name);
+  return (named == DocType::kDocx || named == DocType::kUnknown) &&
+         bytes.find(kStream) != std::string_view::npos;
+}
+
 ParsedDocument dispatch(std::string_view bytes, DocType type, const ParseOptions& options) {
   switch (type) {
     case DocType::kMarkdown:
@@ -78,10 +99,18 @@ ParsedDocument dispatch(std::string_view bytes, DocType type, const ParseOptions
       return parse_html(bytes);
     case DocType::kPdf:
       return parse_pdf(bytes, options);
+    case DocType::kDocx:
+      return parse_docx(bytes);
+    case DocType::kOdt:
+      return parse_odt(bytes);
+    case DocType::kEpub:
+      return parse_epub(bytes);
     case DocType::kEmail:
       return parse_email(bytes, options);
     case DocType::kMbox:
       return parse_mbox(bytes, options);
+    case DocType::kImage:
+      return parse_image(bytes, options);
     case DocType::kUnknown:
       break;
   }
@@ -116,22 +145,54 @@ ParsedDocument parse_bytes(std::string_view bytes, DocType type, const std::stri
         std::to_string(bytes.size()) + " bytes, limit " + std::to_string(options.max_file_size));
   }
   if (type == DocType::kUnknown) {
-    std::string_view head = bytes.substr(0, kDetectPrefixBytes);
-    if (bytes.empty()) return failed(DocType::kUnknown, FailReason::kNoText, "empty file");
+    // A ZIP container is judged by its entries, so it gets every byte.
+    std::string_view head = bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4)
+                                ? bytes
+                                : bytes.substr(0, kDetectPrefixBytes);
+    if (bytes.empty()) return failed(DocType::kUnknown, FailReason::kSkipped, "empty file");
     type = detect_type(name, head);
     if (type == DocType::kUnknown) {
-      return failed(DocType::kUnknown, FailReason::kUnsupported, describe_unknown(name, head));
+      if (is_encrypted_office(bytes, name)) {
+        return failed(type_named_by(name), FailReason::kEncrypted,
+                      "password-protected Office document");
+      }
+      return failed(DocType::kUnknown, FailReason::kSkipped, describe_unknown(name, head));
     }
+    if (std::string why = type_mismatch(name, type); !why.empty())
+      return failed(type, FailReason::kMismatch, why);
   }
-  ParsedDocument doc;
-  try {
-    doc = dispatch(bytes, type, options);
-  } catch (const std::bad_alloc&) {
-    return failed(type, FailReason::kTooLarge, "out of memory while parsing");
-  } catch (const std::exception& e) {
-    return failed(type, FailReason::kParseError, std::string("parser error: ") + e.what());
+  if (type == DocType::kImage && !options.ocr.enabled)
+    return failed(DocType::kImage, FailReason::kSkipped, "image (OCR is off)");
+  // The OCR cache is read here, in the parent: the budgeted child touches no library.
+  ParseOptions with_cache;
+  const ParseOptions* use = &options;
+  // Not inside a parse child (an attachment's parse): the child has closed the
+  // library's files, and a database handle must never cross a fork.
+  if ((type == DocType::kPdf || type == DocType::kImage) && options.ocr.enabled &&
+      options.ocr.cache && !in_parse_child()) {
+    with_cache = options;
+    if (with_cache.content_hash.empty()) with_cache.content_hash = sha256_hex(bytes);
+    with_cache.ocr.known =
+        options.ocr.cache->lookup(with_cache.content_hash, options.ocr.languages);
+    use = &with_cache;
   }
+  ParsedDocument doc = parse_with_budget(
+      [&]() -> ParsedDocument {
+        try {
+          return dispatch(bytes, type, *use);
+        } catch (const std::bad_alloc&) {
+          return failed(type, FailReason::kOverBudget,
+                        "parsing needed more memory than the per-file budget (" +
+                            std::to_string(options.budget.memory_bytes >> 20) + " MiB)");
+        } catch (const std::exception& e) {
+          return failed(type, FailReason::kParseError, std::string("parser error: ") + e.what());
+        }
+      },
+      options.budget);
   doc.type = type;
+  if (doc.fail == FailReason::kMismatch && doc.fail_detail.rfind("named ", 0) != 0) {
+    doc.fail_detail = "named " + std::string(extension_of(name)) + " but is " + doc.fail_detail;
+  }
   if (doc.fail != FailReason::kNone) return doc;
   keep_readable_parts(&doc);
   if (doc.blocks.empty() && doc.parts.empty()) {

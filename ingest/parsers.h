@@ -16,16 +16,15 @@ ParsedDocument parse_markdown(std::string_view bytes);
 ParsedDocument parse_text(std::string_view bytes);
 ParsedDocument parse_html(std::string_view bytes);
 ParsedDocument parse_pdf(std::string_view bytes, const ParseOptions& options);
+ParsedDocument parse_docx(std::string_view bytes);
+ParsedDocument parse_odt(std::string_view bytes);
+ParsedDocument parse_epub(std::string_view bytes);
 ParsedDocument parse_email(std::string_view bytes, const ParseOptions& options);
 ParsedDocument parse_mbox(std::string_view bytes, const ParseOptions& options);
+ParsedDocument parse_image(std::string_view bytes, const ParseOptions& options);
 
-// Markdown inline syntax → plain text: links/images to their text, emphasis markers,
-// code-span backticks, HTML tags and backslash escapes removed, entities decoded,
-// whitespace normalised. Linear time on any input.
-std::string markdown_inline_to_text(std::string_view s);
-
-// Decodes the HTML entities Markdown and plain text files commonly carry (&amp; &lt;
-// &gt; &quot; &apos; &nbsp; &#NN; &#xHH;) at s[i] == '&'; returns bytes consumed, 0 if none.
+// Decodes the HTML character reference at s[i] == '&' (named, per the HTML entity
+// table, or &#NN; / &#xHH;); returns bytes consumed, 0 if there is none.
 size_t decode_entity(std::string_view s, size_t i, std::string* out);
 
 // Adds "invalid UTF-8 replaced at N places"-style warnings for a decode.

@@ -94,9 +94,9 @@ class TextParser {
 }  // namespace
 
 void add_decode_warnings(const Decoded& d, size_t controls_removed, ParsedDocument* doc) {
-  if (d.encoding == Encoding::kWindows1251 || d.encoding == Encoding::kWindows1252) {
-    doc->warnings.push_back(std::string("not UTF-8: decoded as ") + encoding_name(d.encoding) +
-                            " (guessed from byte statistics)");
+  if (d.encoding == Encoding::kLegacy && d.guessed) {
+    doc->warnings.push_back("not UTF-8 and no charset declared: decoded as " + d.charset +
+                            " (detected)");
   }
   if (d.replacements > 0) {
     doc->warnings.push_back(

@@ -9,15 +9,16 @@ PACKAGES=(
   libsqlite3-dev sqlite3
   libfaiss-dev libopenblas-dev libomp-dev
   libpoppler-cpp-dev poppler-data poppler-utils
-  libxml2-dev libicu-dev
+  libxml2-dev libicu-dev libzip-dev libmd4c-dev libuchardet-dev
   libgmime-3.0-dev
+  libtesseract-dev libleptonica-dev tesseract-ocr-eng
   libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcurl4-openssl-dev libssl-dev
   libcpp-httplib-dev nlohmann-json3-dev libstemmer-dev
   nodejs npm chromium curl  # test-only: the MCP SDK client and the headless page test
   python3
-  python3-sentencepiece sentencepiece  # tests/data/unigram/make_unigram.py (fixtures, not the build)
+  python3-sentencepiece sentencepiece  # the test build trains the Unigram test vocabularies (tests/data/unigram)
 )
 
 missing=()

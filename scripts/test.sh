@@ -10,12 +10,7 @@
 # Each phase prints how long it took; the whole run must stay well under 20 minutes
 # on 2 cores. Exit status: 0 when every phase passed, else the first failure's.
 #
-# 4. builds the libFuzzer targets with clang (build-fuzz/, ASan + UBSan) and runs each
-#    for TROVE_TEST_FUZZ_SECONDS (default 10) from its committed seeds (scripts/fuzz.sh);
-#    a crash, hang or out-of-memory fails the phase.
-#
 # Environment: TROVE_TEST_SKIP_ASAN=1 skips phase 3 (local quick runs);
-# TROVE_TEST_SKIP_FUZZ=1 skips phase 4;
 # TROVE_TEST_JOBS overrides the build parallelism (default: nproc);
 # TROVE_TEST_BUILD / TROVE_TEST_BUILD_ASAN override the two build folders.
 set -euo pipefail
@@ -124,8 +119,5 @@ if [ "${TROVE_TEST_SKIP_ASAN:-0}" != 1 ]; then
   phase "configure ($BA/)" configure_asan
   phase "build asan tests" build_asan
   phase "ctest -L asan" test_asan
-fi
-if [ "${TROVE_TEST_SKIP_FUZZ:-0}" != 1 ]; then
-  phase "fuzz (${TROVE_TEST_FUZZ_SECONDS:-10} s per target)" bash scripts/fuzz.sh "${TROVE_TEST_FUZZ_SECONDS:-10}"
 fi
 summary

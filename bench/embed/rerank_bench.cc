@@ -3,7 +3,11 @@
 // (tokenizing, framing, forward passes, head), model loading not included.
 //
 //   rerank_bench --model FILE [--passages 30] [--tokens 200] [--threads 2] [--repeat 7]
-//                [--corpus DIR] [--query TEXT]
+//                [--corpus DIR] [--query TEXT] [--pairs-out FILE]
+//
+// --pairs-out writes the pairs, one per line, as llama-embedding --pooling rank reads
+// them ("query[SEP]passage", XLM-R "query</s></s>passage"), so that llama.cpp can be
+// timed on the same inputs and file (bench/embed/rerank_vs_llama.sh).
 //
 // Passages are cut from the .md/.txt files under DIR (sorted, so the same every run)
 // to `tokens` tokens of the model's own tokenizer each. Prints the median and best
@@ -30,6 +34,7 @@ namespace {
 struct Args {
   std::string model, corpus = "../shared/corpus/dev/nodejs-doc";
   std::string query = "how do I read a file line by line with streams?";
+  std::string pairs_out;
   int passages = 30, tokens = 200, threads = 2, repeat = 7;
 };
 
@@ -48,6 +53,8 @@ bool parse(int argc, char** argv, Args* a) {
       a->tokens = std::atoi(v.c_str());
     else if (k == "--threads")
       a->threads = std::atoi(v.c_str());
+    else if (k == "--pairs-out")
+      a->pairs_out = v;
     else if (k == "--repeat")
       a->repeat = std::max(1, std::atoi(v.c_str()));
     else
@@ -102,7 +109,7 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, &a)) {
     std::fprintf(stderr,
                  "usage: rerank_bench --model FILE [--passages 30] [--tokens 200] "
-                 "[--threads 2] [--repeat 7] [--corpus DIR] [--query TEXT]\n");
+                 "[--threads 2] [--repeat 7] [--corpus DIR] [--query TEXT] [--pairs-out FILE]\n");
     return 2;
   }
   auto rr = trove::Reranker::open(a.model, {.n_threads = a.threads});
@@ -116,6 +123,12 @@ int main(int argc, char** argv) {
   if (passages.empty()) {
     std::fprintf(stderr, "rerank_bench: no text under %s\n", a.corpus.c_str());
     return 2;
+  }
+  if (!a.pairs_out.empty()) {
+    const bool xlmr = std::string((*rr)->tokenizer().kind()) != "wordpiece";
+    std::ofstream out(a.pairs_out);
+    for (const std::string& p : passages)
+      out << a.query << (xlmr ? "</s></s>" : "[SEP]") << p << '\n';
   }
   size_t pair_tokens = 0;
   for (const std::string& p : passages) pair_tokens += (*rr)->tokenize(a.query, p).ids.size();

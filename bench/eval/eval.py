@@ -8,10 +8,13 @@ each mode, each question goes to `trove search --mode M --json -k 50`; the resul
   recall@10 = questions whose answering document is among those 10,
   MRR       = mean of 1/rank of the first answering document (0 when absent).
 A mode the library cannot serve (no embedding model, say) is reported and skipped.
+Each mode is measured without reranking (--no-rerank) and, when the library has a
+rerank model, with it (--rerank: the top 30 reordered by the cross-encoder), with
+the median rerank time per question (from -v); --rerank off|on|both picks.
 
 Usage: bench/eval/eval.py [--trove build/cli/trove] [--home LIBRARY]
        [--modes lexical,semantic,hybrid] [--corpus ../shared/corpus/dev]
-       [--questions ../shared/eval/questions-dev.tsv] [-v] [--json]
+       [--questions ../shared/eval/questions-dev.tsv] [--rerank both|off|on] [-v] [--json]
 Without --home, a fresh library of the corpus is built in a temporary folder (lexical
 only, unless --models-from names a library whose models/ to link in) and removed.
 Works with any library and any model: it only calls the CLI.
@@ -57,9 +60,13 @@ def relative_to_corpus(path, corpus):
     return path[2:] if path.startswith("./") else path
 
 
-def run_search(trove, home, mode, question, k):
+RERANKED = re.compile(r"reranked (\d+) passages in ([0-9.]+) ms")
+
+
+def run_search(trove, home, mode, question, k, rerank):
     """Returns (exit code, result objects, stderr)."""
-    cmd = [trove, "--home", home, "search", question, "--mode", mode, "--json", "-k", str(k)]
+    cmd = [trove, "--home", home, "-v", "search", question, "--mode", mode, "--json", "-k", str(k),
+           "--rerank" if rerank else "--no-rerank"]
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                        env=dict(os.environ, NO_COLOR="1"))
     results = []
@@ -86,15 +93,22 @@ def distinct_documents(results, corpus, limit):
     return docs
 
 
-def evaluate(trove, home, mode, questions, corpus, k, verbose):
+def evaluate(trove, home, mode, questions, corpus, k, verbose, rerank=False):
     """Returns a dict of figures, or {"skipped": reason}."""
-    hits, rr_sum, per_question = 0, 0.0, []
+    hits, rr_sum, per_question, rerank_ms = 0, 0.0, [], []
     for i, (q, rx) in enumerate(questions):
-        rc, results, err = run_search(trove, home, mode, q, k)
+        rc, results, err = run_search(trove, home, mode, q, k, rerank)
         if rc == 2:
             if i == 0:  # the mode itself is unavailable (e.g. no embedding model)
                 return {"skipped": (err.strip().splitlines() or ["exit 2"])[-1]}
             sys.stderr.write("%s: %r failed: %s\n" % (mode, q, err.strip()[-300:]))
+        if rerank:
+            m = RERANKED.search(err)
+            if m:
+                rerank_ms.append(float(m.group(2)))
+            elif i == 0 and "not reranked" in err:  # no (usable) rerank model
+                line = next(l for l in err.splitlines() if "not reranked" in l)
+                return {"skipped": line.split("not reranked: ", 1)[-1]}
         docs = distinct_documents(results, corpus, DISTINCT)
         rank = next((n for n, d in enumerate(docs, 1) if rx.fullmatch(d)), None)
         if rank:
@@ -104,8 +118,11 @@ def evaluate(trove, home, mode, questions, corpus, k, verbose):
         if verbose:
             print("  %-4s %-66s %s" % (rank or "-", q[:66], docs[0] if docs else "(none)"))
     n = len(questions)
-    return {"hits": hits, "questions": n, "recall_at_10": hits / n if n else 0.0,
-            "mrr": rr_sum / n if n else 0.0, "per_question": per_question}
+    out = {"hits": hits, "questions": n, "recall_at_10": hits / n if n else 0.0,
+           "mrr": rr_sum / n if n else 0.0, "per_question": per_question}
+    if rerank_ms:
+        out["rerank_ms_median"] = sorted(rerank_ms)[len(rerank_ms) // 2]
+    return out
 
 
 def build_library(trove, corpus, models_from):
@@ -132,6 +149,8 @@ def main():
     ap.add_argument("--questions",
                     default=os.path.join(ROOT, "..", "shared", "eval", "questions-dev.tsv"))
     ap.add_argument("-k", type=int, default=50, help="chunks asked for per question")
+    ap.add_argument("--rerank", choices=("both", "off", "on"), default="both",
+                    help="measure without and/or with the library's rerank model")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each question's rank")
     ap.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = ap.parse_args()
@@ -142,10 +161,14 @@ def main():
     home = args.home or build_library(trove, corpus, args.models_from)
     figures = {}
     try:
+        variants = {"both": (False, True), "off": (False,), "on": (True,)}[args.rerank]
         for mode in [m for m in args.modes.split(",") if m]:
-            if args.verbose:
-                print("%s:" % mode)
-            figures[mode] = evaluate(trove, home, mode, questions, corpus, args.k, args.verbose)
+            for rerank in variants:
+                name = mode + (" + rerank" if rerank else "")
+                if args.verbose:
+                    print("%s:" % name)
+                figures[name] = evaluate(trove, home, mode, questions, corpus, args.k,
+                                         args.verbose, rerank)
     finally:
         if not args.home:
             shutil.rmtree(home, ignore_errors=True)
@@ -157,7 +180,9 @@ def main():
         if "skipped" in f:
             print("%-48s %s" % (mode, "skipped: " + f["skipped"][:90]))
         else:
-            print("%-48s %6d/%-5d %7.3f" % (mode, f["hits"], f["questions"], f["mrr"]))
+            extra = ("   rerank %.0f ms median" % f["rerank_ms_median"]
+                     if "rerank_ms_median" in f else "")
+            print("%-48s %6d/%-5d %7.3f%s" % (mode, f["hits"], f["questions"], f["mrr"], extra))
     name, hits, n, mrr = REFERENCE
     print("%-48s %6d/%-5d %7.3f" % (name, hits, n, mrr))
     if args.json:

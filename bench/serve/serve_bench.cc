@@ -113,6 +113,7 @@ int main(int argc, char** argv) {
   }
   httplib::Client c("127.0.0.1", port);
   c.set_keep_alive(true);
+  c.set_tcp_nodelay(true);
   auto url = [&](const std::string& q) {
     return "/api/search?k=" + std::to_string(k) + "&q=" + httplib::detail::encode_query_param(q);
   };
@@ -143,6 +144,7 @@ int main(int argc, char** argv) {
     ts.emplace_back([&, t] {
       httplib::Client cc("127.0.0.1", port);
       cc.set_keep_alive(true);
+      cc.set_tcp_nodelay(true);
       for (size_t i = 0; i < queries.size(); ++i) {
         const auto& q = queries[(i + t * 7) % queries.size()];
         auto a = Clock::now();

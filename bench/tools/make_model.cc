@@ -9,11 +9,11 @@
 //
 // Vocabularies come from the fixtures (never from the network): BERT models reuse the
 // real bert-base-uncased WordPiece vocabulary; bge-reranker-base (XLM-R) takes the
-// Unigram vocabulary of tests/data/unigram/unigram-nfkc.gguf padded with unused pieces
-// to XLM-R's 250002; rerankers (pooling 4) get llama.cpp's cls / cls.output head;
-// decoder models take a fixture BPE
-// vocabulary and trim it or pad it with filler tokens to the real vocabulary size, so
-// the embedding matrix has its real shape. Q4_K_M follows llama.cpp's mix: Q6_K for
+// Unigram vocabulary of unigram-nfkc.gguf (trained by the test build from
+// tests/data/unigram, found in build/tests/data/unigram) padded with unused pieces to
+// XLM-R's 250002; rerankers (pooling 4) get llama.cpp's cls / cls.output head;
+// decoder models take a fixture BPE vocabulary and trim it or pad it with filler
+// tokens to the real vocabulary size, so the embedding matrix has its real shape. Q4_K_M follows llama.cpp's mix: Q6_K for
 // the output/tied embedding and for attn_v/ffn_down in the "more bits" layers, Q4_K
 // elsewhere, Q5_0/Q8_0 where a row is not a multiple of 256.
 #include <cstdio>
@@ -65,7 +65,7 @@ const Shape kShapes[] = {
 
 struct Args {
   std::string model, out, fixtures = "../shared/fixtures";
-  std::string unigram = "tests/data/unigram/unigram-nfkc.gguf";
+  std::string unigram = "build/tests/data/unigram/unigram-nfkc.gguf";
   Quant quant = Quant::kQ4_K_M;
   int layers = -1;
 };

@@ -33,9 +33,10 @@ TEST(BadCorpusLarge, EveryFileIndexedOrFailedWithAReason) {
       "python3 - " + dir.path() +
       " <<'EOF'\nimport json,sys\nd=sys.argv[1]\ni=json.load(open(d+'/idx.json'))\n"
       "s=json.load(open(d+'/st.json'))\nassert i['files']>=5\n"
-      "assert i['files']==i['added']+i['failed'], i\n"
-      "assert s['documents']+s['failed']==i['files'], (s['documents'],s['failed'],i)\n"
-      "assert all(f['reason'] for f in s['failures'])\nEOF";
+      "assert i['files']==i['added']+i['failed']+i['skipped'], i\n"
+      "assert s['documents']+s['failed']+s['skipped']==i['files'], (s, i)\n"
+      "assert all(f['reason'] for f in s['failures']+s['skipped_files'])\n"
+      "assert len(i['skipped_files'])==i['skipped'], i\nEOF";
   EXPECT_EQ(std::system(check.c_str()), 0) << idx.out << "\n" << st.out;
 }
 

@@ -8,17 +8,20 @@
 # Usage: contract.sh TROVE_BIN SOURCE_DIR [SHARED_DIR]   (ctest passes them)
 # Prints one line per check; exits 1 if any failed, 77 (skip) if the fixture is missing.
 set -uo pipefail
-TROVE="$1"
+TROVE="$(realpath "$1")"
 SRC="$2"
 SHARED="${3:-$SRC/../shared}"
-MODEL="$SHARED/fixtures/models/bert-mean-f16.gguf"
-[ -f "$MODEL" ] || { echo "skip: $MODEL missing"; exit 77; }
+FIXTURE="$SHARED/fixtures/models/bert-mean-f16.gguf"
+[ -f "$FIXTURE" ] || { echo "skip: $FIXTURE missing"; exit 77; }
 
 T="$(mktemp -d /tmp/trove-contract-XXXXXX)"
 trap 'rm -rf "$T"' EXIT
 H="$T/home"
 D="$T/docs"
 cp -r "$SRC/samples" "$D"
+# The library's model is a private copy, so the model cases can change and remove it.
+MODEL="$T/fixture.gguf"
+cp "$FIXTURE" "$MODEL"
 FAILED=0
 N=0
 
@@ -50,7 +53,9 @@ check() {
   fi
 }
 mode_of() { stat -c %a "$1"; }
-json() { python3 -c "import json,sys; d=json.load(open('$T/out')); print($1)"; }
+# json EXPR: true when EXPR, over the JSON document in $T/out as d, holds (a missing
+# key or no JSON at all is false, not an error that passes).
+json() { python3 -c "import json,sys; d=json.load(open('$T/out')); sys.exit(0 if ($1) else 1)" 2>/dev/null; }
 has() { grep -q -- "$1" "$2"; }
 
 umask 022
@@ -157,28 +162,38 @@ expect 0 "status" -- t status --json
 check "documents gone" -- json "d['documents']==0"
 rmdir "$D"
 mv "$T/away" "$D"
+rm "$D/broken.pdf"
 expect 0 "index again" -- t index
 
 # --- 7 and 6. models: not present, changed, removed ---
 expect 6 "models use NAME not present" -- t models use no-such-model
 check "says how to get it" -- has "trove models" "$T/err"
-cp "$MODEL" "$T/copy.gguf"
-expect 0 "models add a copy" -- t models add "$T/copy.gguf" --role embed --name copy
-expect 0 "models use copy (same file content as the library's model)" -- t models use copy
-printf 'x' >>"$T/copy.gguf"
+printf 'x' >>"$MODEL"
 expect 3 "changed model file: lexical indexing goes on, vectors refused" -- t index
 check "names the model and what changed" -- has "changed since it was registered" "$T/err"
 expect 6 "search --mode semantic with a changed model" -- t search sourdough --mode semantic
-expect 0 "search still works lexically" -- t search sourdough
+check "says why" -- has "changed since it was registered" "$T/err"
+expect 0 "search still works lexically, with a note" -- t search sourdough
+check "the note says lexical only" -- has "lexical" "$T/err"
 expect 0 "status" -- t status --json
 check "the failed vector step is recorded as failed" -- json "d['last_run']['status']=='failed'"
-expect 0 "models verify accepts the changed file" -- t models verify copy
+expect 0 "models verify accepts the changed file" -- t models verify fixture
 expect 3 "vectors of two models never mixed: refused without --reembed" -- t index
-expect 0 "models remove" -- t models remove copy
-expect 0 "models remove fixture" -- t models remove fixture
+check "says to re-embed" -- has "reembed" "$T/err"
+expect 0 "status" -- t status --json
+check "vector count unchanged (no vectors of the new file mixed in)" -- json "d['embeddings']['vectors']==$VEC0"
+expect 0 "index --reembed with the accepted file" -- t index --reembed
+cp "$FIXTURE" "$T/copy.gguf"
+expect 0 "models add a second model" -- t models add "$T/copy.gguf" --role embed --name copy
+expect 0 "models remove it" -- t models remove copy
+expect 6 "models remove a name that is not registered (as models use: a model problem)" -- t models remove copy
+expect 0 "models remove the library's model" -- t models remove fixture
+rm "$MODEL"
 expect 0 "index without any model: lexical only" -- t index
+check "the summary says lexical only" -- has "lexical only" "$T/out"
 expect 0 "status" -- t status
 check "status says lexical only" -- has "lexical only" "$T/out"
+expect 0 "search runs lexically" -- t search sourdough
 
 # --- exit-code table ---
 expect 0 "help exit-codes" -- t help exit-codes

@@ -79,7 +79,7 @@ TEST_F(E2E, ExitCodesAndHints) {
   // Says why and how to get semantic search.
   EXPECT_NE(sem.err.find("semantic search is not available"), std::string::npos) << sem.err;
   EXPECT_NE(sem.err.find("trove models"), std::string::npos) << sem.err;
-  EXPECT_EQ(trove({"search", "router", "--type", "docx"}).rc, 2);
+  EXPECT_EQ(trove({"search", "router", "--type", "spreadsheet"}).rc, 2);
   EXPECT_EQ(trove({"search", "router", "--bogus-flag"}).rc, 2);
   EXPECT_EQ(trove({"index", dir_.path() + "/missing"}).rc, 2);
   EXPECT_EQ(trove({"show", "999999"}).rc, 1);
@@ -119,7 +119,7 @@ TEST_F(E2E, SecondIndexFailsFastWhileLockedAndSearchStillWorks) {
   auto lock = index::LockFile::acquire(home_ + "/trove.lock", index::LockWait::kFailFast);
   ASSERT_TRUE(lock.ok());
   auto second = trove({"index"});
-  EXPECT_EQ(second.rc, 2);  // TODO(issue 11): kExitLocked (4) is not wired into index yet
+  EXPECT_EQ(second.rc, 4);  // kExitLocked: cron can tell "try later" from a failure
   EXPECT_LT(second.seconds, 5.0);
   EXPECT_NE(second.err.find("another trove index is running (pid " + std::to_string(::getpid())),
             std::string::npos)
@@ -143,7 +143,10 @@ TEST_F(E2E, BadCorpusIndexesWithFailuresListed) {
   const std::string bad = std::string(TROVE_SOURCE_DIR) + "/../shared/corpus/bad";
   if (!std::filesystem::exists(bad)) GTEST_SKIP() << bad << " missing";
   auto idx = trove({"index", bad, "--json"});
-  ASSERT_EQ(idx.rc, 0) << idx.err;  // TODO(issue 11): kExitPartial (3) is not wired yet
+  // New files failed in this run: partial (kExitPartial), each one named on stderr.
+  ASSERT_EQ(idx.rc, 3) << idx.err;
+  EXPECT_NE(idx.err.find("corpus/bad/pdf/truncated-1k.pdf: parse-error"), std::string::npos)
+      << idx.err;
   auto st = trove({"status", "--json"});
   ASSERT_EQ(st.rc, 0);
   ASSERT_TRUE(json_lines_valid(st.out, dir_.path()));
@@ -155,9 +158,12 @@ TEST_F(E2E, BadCorpusIndexesWithFailuresListed) {
       "command -v python3 >/dev/null || exit 0; python3 - " + dir_.path() +
       " <<'EOF'\nimport json,sys\nd=sys.argv[1]\ni=json.load(open(d+'/idx.json'))\n"
       "s=json.load(open(d+'/st.json'))\nassert i['files']>0\n"
-      "assert i['files']==i['added']+i['failed'], i\n"
-      "assert s['documents']+s['failed']==i['files'], (s['documents'],s['failed'],i)\n"
-      "assert all(f['reason'] for f in s['failures'])\nEOF";
+      "assert i['files']==i['added']+i['failed']+i['skipped'], i\n"
+      "assert i['failed']>0 and i['partial'] and i['exit_code']==3, i\n"
+      "assert all(f['path'] for f in i['failures']), i\n"
+      "assert s['documents']+s['failed']+s['skipped']==i['files'], (s, i)\n"
+      "assert all(f['reason'] for f in s['failures']+s['skipped_files'])\n"
+      "assert len(i['skipped_files'])==i['skipped'], i\nEOF";
   EXPECT_EQ(std::system(cmd.c_str()), 0) << idx.out << "\n" << st.out;
 }
 

@@ -116,7 +116,7 @@ TEST_F(CliVectors, IndexSearchReembedAndRepair) {
   ASSERT_EQ(trove({"models", "add", kModels + "nomic-bert-f16.gguf", "--role", "embed"}).rc, 0);
   ASSERT_EQ(trove({"models", "use", "nomic-bert-f16"}).rc, 0);
   r = trove({"index"});
-  EXPECT_EQ(r.rc, 2);  // TODO(issue 11): should be kExitPartial (3); not wired yet
+  EXPECT_EQ(r.rc, 3);  // kExitPartial: the text is indexed, the vectors are not
   EXPECT_NE(r.err.find("--reembed"), std::string::npos) << r.err;
   r = trove({"index", "--reembed", "--json"});
   ASSERT_EQ(r.rc, 0) << r.err;

@@ -7,8 +7,8 @@
 //   bert-rerank   bert, bert-base-uncased WordPiece (30522, from ../shared fixtures),
 //                 two distinct token types, pooling rank, cls + cls.output head
 //   xlmr-rerank   bert (as llama.cpp converts XLM-RoBERTa), the Unigram vocabulary of
-//                 tests/data/unigram/unigram-nfkc.gguf with <s>/</s> added, one token
-//                 type, pooling rank, cls + cls.output (one-dimensional, as converters
+//                 unigram-nfkc.gguf (the build trains it: tests/data/unigram) with
+//                 <s>/</s> added, one token type, pooling rank, cls + cls.output (one-dimensional, as converters
 //                 store a [n_embd, 1] matrix)
 //   xlmr-embed    the same encoder without head, pooling mean
 // Types: matrices in the given type, token types F32, positions F32 when quantized,
@@ -56,7 +56,7 @@ inline Status write_encoder_fixture(const std::string& kind, GgmlType type,
   w.set_bool("bert.attention.causal", false);
   w.set_u32("bert.pooling_type", head ? 4 : 1);
   const std::string vocab_path = xlmr
-                                     ? source_dir + "/tests/data/unigram/unigram-nfkc.gguf"
+                                     ? std::string(TROVE_GENERATED_DIR) + "/unigram/unigram-nfkc.gguf"
                                      : source_dir + "/../shared/fixtures/models/bert-mean-f16.gguf";
   auto vocab = GgufFile::open(vocab_path);
   if (!vocab.ok()) return vocab.error();

@@ -103,4 +103,9 @@ inline std::string data_file(const std::string& rel) {
   return std::string(TROVE_SOURCE_DIR) + "/tests/data/" + rel;
 }
 
+// Test data the build generates (tests/CMakeLists.txt), e.g. "unigram/unigram-nfkc.gguf".
+inline std::string generated_file(const std::string& rel) {
+  return std::string(TROVE_GENERATED_DIR) + "/" + rel;
+}
+
 }  // namespace trove::test

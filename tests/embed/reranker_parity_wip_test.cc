@@ -1,10 +1,11 @@
-// Reranker scores within 1e-3 of llama.cpp (issue 16) on the fixtures that do not meet
-// it yet: labelled wip. What is left is rounding noise, not a missing step: layer by
-// layer the Q8_0 pass is bit-identical to llama.cpp's through the first attention,
-// and the F16 pass differs only in the order of float sums (attention, the F16 GEMM),
-// which flips fp16 / Q8_0 roundings of later activations; on these random-weight
-// fixtures each flip moves a score by up to ~2e-3. llama.cpp itself moves F16 scores
-// by up to 7.7e-4 when the same pair is scored alone instead of in one batch.
+// Reranker scores within 1e-3 of llama.cpp (issue 16) on the one fixture that does not
+// meet it yet, bert-rerank F16 (labelled wip): 7 of its 8 pairs are within 7.7e-4, pair
+// 0 is 2.6e-3 off. What is left is rounding noise, not a missing step: Q, K and V are
+// bit-identical to llama.cpp's (F16 products in its order, embed/f16_gemm.h); the attention's float
+// sums are not (ggml's vec_dot order depends on where a sequence sits in its batch), and
+// a last-bit difference there flips the fp16 rounding of the next activation, which this
+// random-weight fixture amplifies. llama.cpp itself moves this fixture's scores by up to
+// 7.7e-4 when a pair is scored alone instead of in one batch.
 #include <gtest/gtest.h>
 
 #include "reranker_test_util.h"
@@ -14,14 +15,8 @@ namespace {
 
 using test::expect_llama_scores;
 
-TEST(Reranker, BertQ8_0ScoresMatchLlamaCpp) {
-  expect_llama_scores("bert-rerank", "q8_0", /*passage_type_1=*/false);
-}
 TEST(Reranker, BertF16ScoresMatchLlamaCpp) {
   expect_llama_scores("bert-rerank", "f16", /*passage_type_1=*/false);
-}
-TEST(Reranker, XlmrF16ScoresMatchLlamaCpp) {
-  expect_llama_scores("xlmr-rerank", "f16", /*passage_type_1=*/true);
 }
 
 }  // namespace

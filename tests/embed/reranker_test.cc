@@ -37,6 +37,12 @@ TEST(Reranker, BertF32ScoresMatchLlamaCpp) {
 TEST(Reranker, XlmrF32ScoresMatchLlamaCpp) {
   expect_llama_scores("xlmr-rerank", "f32", /*passage_type_1=*/true);
 }
+TEST(Reranker, BertQ8_0ScoresMatchLlamaCpp) {
+  expect_llama_scores("bert-rerank", "q8_0", /*passage_type_1=*/false);
+}
+TEST(Reranker, XlmrF16ScoresMatchLlamaCpp) {
+  expect_llama_scores("xlmr-rerank", "f16", /*passage_type_1=*/true);
+}
 TEST(Reranker, XlmrQ8_0ScoresMatchLlamaCpp) {
   expect_llama_scores("xlmr-rerank", "q8_0", /*passage_type_1=*/true);
 }
@@ -85,20 +91,26 @@ TEST(Reranker, BertPassageReadsTokenTypeOne) {
   }
 }
 
-TEST(Reranker, ScoresDoNotDependOnBatching) {
-  auto rr = open_reranker(fixture("xlmr-rerank", "f16"));
+// Batching must not change a score beyond the llama.cpp bar.
+void expect_batching_invariant(const std::string& kind, const std::string& type) {
+  auto rr = open_reranker(fixture(kind, type));
   ASSERT_NE(rr, nullptr);
   std::vector<std::string> passages;
   for (const Pair& p : pairs()) passages.push_back(p.passage);
   const std::vector<float> together = rr->score("capital of France", passages);
   RerankerParams small;
   small.max_batch_tokens = 1;  // one pair per pass
-  auto one = open_reranker(fixture("xlmr-rerank", "f16"), small);
+  auto one = open_reranker(fixture(kind, type), small);
   const std::vector<float> apart = one->score("capital of France", passages);
   ASSERT_EQ(together.size(), passages.size());
   for (size_t i = 0; i < passages.size(); ++i)
-    EXPECT_NEAR(together[i], apart[i],
-                1e-3);  // the llama.cpp bar: batch paths quantize differently
+    EXPECT_NEAR(together[i], apart[i], 1e-3) << kind << "-" << type << " passage " << i;
+}
+
+TEST(Reranker, ScoresDoNotDependOnBatching) {
+  for (const char* kind : {"bert-rerank", "xlmr-rerank"}) {
+    for (const char* type : {"f32", "f16", "q8_0"}) expect_batching_invariant(kind, type);
+  }
 }
 
 TEST(Reranker, LongPassagesAreTruncatedToTheContext) {

@@ -1,5 +1,5 @@
-// The Unigram tokenizer against sentencepiece's own encoder: tests/data/unigram holds
-// two models trained by spm_train on the dev corpus (one with the nmt_nfkc charsmap,
+// The Unigram tokenizer against sentencepiece's own encoder: the build trains (with
+// tests/data/unigram/make_unigram.py) two models on the dev corpus (one with the nmt_nfkc charsmap,
 // dummy prefix, whitespace folding, byte fallback and a user-defined piece; one with
 // none of those) and the ids sentencepiece gives ~450 strings each.
 #include <gtest/gtest.h>
@@ -14,7 +14,7 @@ namespace trove {
 namespace {
 
 UnigramTokenizer load(const std::string& name) {
-  auto file = GgufFile::open(test::data_file("unigram/" + name + ".gguf"));
+  auto file = GgufFile::open(test::generated_file("unigram/" + name + ".gguf"));
   EXPECT_TRUE(file.ok()) << file.error().message;
   auto tok = UnigramTokenizer::from_gguf(*file);
   EXPECT_TRUE(tok.ok()) << tok.error().message;
@@ -23,8 +23,8 @@ UnigramTokenizer load(const std::string& name) {
 
 void expect_sentencepiece_ids(const std::string& name) {
   const UnigramTokenizer tok = load(name);
-  const auto cases = test::read_id_cases(test::data_file("unigram/" + name + ".inp"),
-                                         test::data_file("unigram/" + name + ".out"));
+  const auto cases = test::read_id_cases(test::generated_file("unigram/" + name + ".inp"),
+                                         test::generated_file("unigram/" + name + ".out"));
   ASSERT_GE(cases.size(), 400u);
   size_t failures = 0;
   for (const auto& c : cases) {

@@ -162,25 +162,36 @@ TEST_F(IndexerTest, FileThatBecomesUnreadableKeepsItsOldChunks) {
   expect_consistent(db);
 }
 
-TEST_F(IndexerTest, DanglingSymlinkAndBinaryFileAreFailuresNotCrashes) {
+// A dangling symlink is a failure; gzip data named .md is not a document: skipped,
+// counted apart, with its reason.
+TEST_F(IndexerTest, DanglingSymlinkFailsAndBinaryFileIsSkipped) {
   std::filesystem::create_symlink(src("nowhere.md"), src("notes/dangling.md"));
-  write_file(src("notes/image.md"), std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+  write_file(src("notes/image.md"), std::string("\x1f\x8b\x08\0\0\0\0\0\0\x03", 10));
   auto s = lib_.index();
   EXPECT_EQ(s.added, 3);
-  EXPECT_EQ(s.failed, 2) << "failures: " << s.failures.size();
+  EXPECT_EQ(s.failed, 1) << "failures: " << s.failures.size();
+  EXPECT_EQ(s.skipped, 1);
   EXPECT_EQ(s.files, 5);
+  ASSERT_EQ(s.skips.size(), 1u);
+  EXPECT_EQ(s.skips[0].path, src("notes/image.md"));
+  EXPECT_NE(s.skips[0].detail.find("gzip"), std::string::npos);
   Db db = lib_.open();
   auto st = library_status(db);
   ASSERT_TRUE(st.ok());
-  EXPECT_EQ(st->failures.size(), 2u);
-  for (const auto& f : st->failures) {
-    EXPECT_FALSE(f.reason.empty()) << f.path;
-    EXPECT_FALSE(f.kept_old_chunks);
-  }
+  ASSERT_EQ(st->failures.size(), 1u);
+  EXPECT_EQ(st->failures[0].path, src("notes/dangling.md"));
+  EXPECT_FALSE(st->failures[0].reason.empty());
+  EXPECT_FALSE(st->failures[0].kept_old_chunks);
+  ASSERT_EQ(st->skipped_files.size(), 1u);
+  EXPECT_EQ(st->skipped, 1);
+  ASSERT_TRUE(st->last_run.has_value());
+  EXPECT_EQ(st->last_run->failed, 1);
+  EXPECT_EQ(st->last_run->skipped, 1);
   expect_consistent(db);
-  // A failed file is not retried while unchanged, and still counted as failed.
+  // Neither is retried while unchanged; both are still counted.
   auto again = lib_.index();
-  EXPECT_EQ(again.failed, 2);
+  EXPECT_EQ(again.failed, 1);
+  EXPECT_EQ(again.skipped, 1);
   EXPECT_TRUE(again.failures.empty());
   EXPECT_EQ(again.unchanged, 3);
 }

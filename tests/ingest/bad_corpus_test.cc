@@ -57,19 +57,22 @@ TEST(BadCorpus, SpecificVerdicts) {
     const char* detail;  // substring of fail_detail
   };
   const Case cases[] = {
-      {"pdf/png-renamed.pdf", FailReason::kUnsupported, "PNG"},
-      {"pdf/epub-zip-renamed.pdf", FailReason::kUnsupported, "ZIP"},
-      {"pdf/postscript-renamed.pdf", FailReason::kUnsupported, "PostScript"},
-      {"pdf/nul-bytes-only.pdf", FailReason::kUnsupported, "binary"},
-      {"pdf/empty.pdf", FailReason::kNoText, "empty"},
+      // Not documents at all: skipped. Another document type under a .pdf name: failed.
+      // A PNG is read by OCR whatever its name; these have no text: skipped.
+      {"pdf/png-renamed.pdf", FailReason::kSkipped, "PNG image without text"},
+      {"pdf/epub-zip-renamed.pdf", FailReason::kMismatch, "named .pdf but is an EPUB book"},
+      {"pdf/zip-containing-pdf.pdf", FailReason::kSkipped, "ZIP"},
+      {"pdf/postscript-renamed.pdf", FailReason::kSkipped, "PostScript"},
+      {"pdf/nul-bytes-only.pdf", FailReason::kSkipped, "binary"},
+      {"pdf/empty.pdf", FailReason::kSkipped, "empty"},
       {"pdf/encrypted-user-password.pdf", FailReason::kEncrypted, "password"},
       {"pdf/truncated-header-only.pdf", FailReason::kParseError, "poppler"},
       {"pdf/zero-pages.pdf", FailReason::kNoText, "no pages"},
-      {"md/png-renamed.md", FailReason::kUnsupported, "PNG"},
-      {"txt/elf-binary-renamed.txt", FailReason::kUnsupported, "ELF"},
-      {"txt/gzip-renamed.txt", FailReason::kUnsupported, "gzip"},
-      {"html/elf-binary-renamed.html", FailReason::kUnsupported, "ELF"},
-      {"html/empty.html", FailReason::kNoText, "empty"},
+      {"md/png-renamed.md", FailReason::kSkipped, "PNG image without text"},
+      {"txt/elf-binary-renamed.txt", FailReason::kSkipped, "ELF"},
+      {"txt/gzip-renamed.txt", FailReason::kSkipped, "gzip"},
+      {"html/elf-binary-renamed.html", FailReason::kSkipped, "ELF"},
+      {"html/empty.html", FailReason::kSkipped, "empty"},
   };
   for (const Case& c : cases) {
     ParsedDocument d = parse_file(bad(c.file));

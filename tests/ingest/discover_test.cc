@@ -189,7 +189,7 @@ TEST(Discover, FifoIsSkippedWithoutBlocking) {
   EXPECT_EQ(w.files, std::vector<std::string>{"a.md"});
   const SkippedFile* s = find_skip(w, "/pipe.txt");
   ASSERT_NE(s, nullptr);
-  EXPECT_EQ(s->reason, FailReason::kUnsupported);
+  EXPECT_EQ(s->reason, FailReason::kSkipped);
   EXPECT_NE(s->detail.find("FIFO"), std::string::npos);
   // Parsing a FIFO directly must not block either.
   ParsedDocument d = parse_file(t.path("pipe.txt"));

@@ -88,7 +88,9 @@ TEST(Encoding, Windows1251CyrillicIsDecoded) {
       "\xfd\xf2\xe8\xf5\x20"
       "\xec\xff\xe3\xea\xe8\xf5\x20\xe1\xf3\xeb\xee\xea\x2e";
   Decoded d = decode_to_utf8(cp1251);
-  EXPECT_EQ(d.encoding, Encoding::kWindows1251);
+  EXPECT_EQ(d.encoding, Encoding::kLegacy);
+  EXPECT_EQ(d.charset, "WINDOWS-1251");
+  EXPECT_TRUE(d.guessed);
   EXPECT_EQ(d.text, "Привет, мир! Съешь ещё этих мягких булок.");
 }
 
@@ -98,19 +100,22 @@ TEST(Encoding, Latin1AccentsAreDecodedAsWindows1252) {
              101, 32, 224, 32,  108, 97,  32,  102, 114, 97,  110, 231, 97,  105, 115, 101,
              44,  32, 110, 97,  239, 118, 101, 32,  102, 97,  231, 97,  100, 101, 46});
   Decoded d = decode_to_utf8(latin1);
-  EXPECT_EQ(d.encoding, Encoding::kWindows1252);
+  EXPECT_EQ(d.encoding, Encoding::kLegacy);
+  EXPECT_EQ(d.charset, "WINDOWS-1252");
   EXPECT_EQ(d.text, "Café crème brûlée à la française, naïve façade.");
   // 0x80-0x9F are Windows-1252 punctuation, not C1 controls.
-  EXPECT_EQ(decode_as("\x93quoted\x94 \x80", Encoding::kWindows1252).text,
-            "\u201Cquoted\u201D \u20AC");
+  Decoded w;
+  ASSERT_TRUE(decode_charset("\x93quoted\x94 \x80", "iso-8859-1", &w));
+  EXPECT_EQ(w.text, "\u201Cquoted\u201D \u20AC");
 }
 
 TEST(Detect, ContentBeatsExtension) {
   EXPECT_EQ(detect_type("doc.txt", "%PDF-1.7\n..."), DocType::kPdf);
   EXPECT_EQ(detect_type("doc.pdf", std::string(200, '\x01') + "\n%PDF-1.4"), DocType::kPdf);
-  EXPECT_EQ(detect_type("notes.md", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR"s), DocType::kUnknown);
-  EXPECT_NE(describe_unknown("notes.md", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR"s).find("PNG"),
-            std::string::npos);
+  // A page image is a document now (read by OCR), whatever its name.
+  EXPECT_EQ(detect_type("notes.md", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR"s), DocType::kImage);
+  EXPECT_EQ(describe_unknown("notes.md", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR"s), "");
+  EXPECT_NE(describe_unknown("notes.md", "\x1f\x8b\x08\0\0\0"s).find("gzip"), std::string::npos);
   EXPECT_EQ(detect_type("book.pdf", "PK\x03\x04\x14\0\0\0"s), DocType::kUnknown);
   EXPECT_EQ(detect_type("a.txt",
                         "\x7f"
@@ -144,12 +149,12 @@ TEST(ParseBytes, Utf16TextAndEmptyAndBinary) {
   EXPECT_EQ(d.blocks[1].line_start, 3);
   EXPECT_EQ(d.title, "u");
 
-  EXPECT_EQ(parse_bytes("", DocType::kUnknown, "e.txt").fail, FailReason::kNoText);
+  EXPECT_EQ(parse_bytes("", DocType::kUnknown, "e.txt").fail, FailReason::kSkipped);
   ParsedDocument bin = parse_bytes(
       "\x7f"
       "ELF\x02\x01\x01\0\0\0\0\0"s,
       DocType::kUnknown, "a.md");
-  EXPECT_EQ(bin.fail, FailReason::kUnsupported);
+  EXPECT_EQ(bin.fail, FailReason::kSkipped);
   EXPECT_NE(bin.fail_detail.find("binary"), std::string::npos);
 }
 

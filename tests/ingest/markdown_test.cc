@@ -1,4 +1,4 @@
-// Tests for the Markdown parser (ingest/markdown_parser.cc, markdown_inline.cc) on
+// Tests for the Markdown parser (ingest/markdown_parser.cc, md4c underneath) on
 // hand-written inputs, including pathological ones that must stay linear.
 #include <gtest/gtest.h>
 
@@ -22,19 +22,37 @@ std::vector<BlockKind> kinds(const ParsedDocument& d) {
   return k;
 }
 
-TEST(MarkdownInline, LinksImagesEmphasisCodeAndTags) {
-  EXPECT_EQ(markdown_inline_to_text("see [the docs](http://x.org/a_(b)) now"), "see the docs now");
-  EXPECT_EQ(markdown_inline_to_text("![a cat](cat.png) and [ref][1]"), "a cat and ref");
-  EXPECT_EQ(markdown_inline_to_text("**bold** and *it* and __u__ and ~~gone~~"),
-            "bold and it and u and gone");
-  EXPECT_EQ(markdown_inline_to_text("keep snake_case_name and 2 * 3"),
-            "keep snake_case_name and 2 * 3");
-  EXPECT_EQ(markdown_inline_to_text("run `a *b* [c](d)` here"), "run a *b* [c](d) here");
-  EXPECT_EQ(markdown_inline_to_text("x <span class=\"k\">y</span> z"), "x y z");
-  EXPECT_EQ(markdown_inline_to_text("auto <https://example.org/p>"), "auto https://example.org/p");
-  EXPECT_EQ(markdown_inline_to_text("a &amp; b &lt;c&gt; &#233; &#x263A;"), "a & b <c> é ☺");
-  EXPECT_EQ(markdown_inline_to_text("escaped \\*star\\* and array[0]"),
-            "escaped *star* and array[0]");
+std::string text_of(const std::string& markdown) {
+  ParsedDocument d = md(markdown);
+  std::string s;
+  for (const Block& b : d.blocks) s += (s.empty() ? "" : "\n") + b.text;
+  return s;
+}
+
+TEST(MarkdownInline, LinksKeepTheirUrlsImagesTheirAltText) {
+  EXPECT_EQ(text_of("see [the docs](http://x.org/a_(b)) now"), "see the docs (http://x.org/a_(b)) now");
+  EXPECT_EQ(text_of("![a cat](cat.png) and [ref][1]\n\n[1]: http://r.example/"),
+            "a cat and ref (http://r.example/)");
+  EXPECT_EQ(text_of("**bold** and *it* and __u__ and ~~gone~~"), "bold and it and u and gone");
+  EXPECT_EQ(text_of("keep snake_case_name and 2 * 3"), "keep snake_case_name and 2 * 3");
+  EXPECT_EQ(text_of("run `a *b* [c](d)` here"), "run a *b* [c](d) here");
+  EXPECT_EQ(text_of("x <span class=\"k\">y</span> z"), "x y z");
+  // An autolink's text is its URL: not doubled. A bare www. link is a link too (GFM).
+  EXPECT_EQ(text_of("auto <https://example.org/p>"), "auto https://example.org/p");
+  EXPECT_EQ(text_of("a &amp; b &lt;c&gt; &#233; &#x263A; &eacute;"), "a & b <c> é ☺ é");
+  EXPECT_EQ(text_of("escaped \\*star\\* and array[0]"), "escaped *star* and array[0]");
+}
+
+TEST(Markdown, TaskListsNestedListsAndCodeInfoStrings) {
+  ParsedDocument d = md("- [x] done thing\n- [ ] open thing\n  - sub one\n    - sub two\n\n"
+                        "```js title=x\nlet a = 1;\n```\n");
+  ASSERT_EQ(d.blocks.size(), 3u);
+  EXPECT_EQ(d.blocks[0].text, "[x] done thing");
+  EXPECT_EQ(d.blocks[1].text, "[ ] open thing\n  - sub one\n    - sub two");
+  EXPECT_EQ(d.blocks[1].line_start, 2);
+  EXPECT_EQ(d.blocks[1].line_end, 4);
+  EXPECT_EQ(d.blocks[2].kind, BlockKind::kCode);
+  EXPECT_EQ(d.blocks[2].text, "js title=x\nlet a = 1;");
 }
 
 TEST(Markdown, HeadingsBuildPathsAndTitleFallsBackToFirstH1) {
@@ -93,25 +111,25 @@ TEST(Markdown, ListsCodeTablesQuotes) {
       "-->\nafter\n";
   ParsedDocument d = md(s);
   ASSERT_EQ(d.fail, FailReason::kNone);
-  std::vector<BlockKind> want = {BlockKind::kListItem,  BlockKind::kListItem, BlockKind::kListItem,
-                                 BlockKind::kListItem,  BlockKind::kListItem, BlockKind::kCode,
-                                 BlockKind::kCode,      BlockKind::kTable,    BlockKind::kParagraph,
-                                 BlockKind::kParagraph, BlockKind::kParagraph};
+  // "1." and "2)" are two lists (different delimiters); the nested item stays in its parent.
+  std::vector<BlockKind> want = {BlockKind::kListItem,  BlockKind::kListItem,  BlockKind::kListItem,
+                                 BlockKind::kListItem,  BlockKind::kCode,      BlockKind::kCode,
+                                 BlockKind::kTable,     BlockKind::kParagraph, BlockKind::kParagraph,
+                                 BlockKind::kParagraph};
   ASSERT_EQ(kinds(d), want);
   EXPECT_EQ(d.blocks[0].text, "one");
-  EXPECT_EQ(d.blocks[1].text, "two continued");
-  EXPECT_EQ(d.blocks[2].text, "nested");
-  EXPECT_EQ(d.blocks[4].text, "second");
-  EXPECT_EQ(d.blocks[5].text, "def f(x):\n    return *x*  # kept verbatim");
-  EXPECT_EQ(d.blocks[5].line_start, 9);
-  EXPECT_EQ(d.blocks[5].line_end, 10);
-  EXPECT_EQ(d.blocks[6].text, "indented code\nline 2");
-  EXPECT_EQ(d.blocks[7].text, "Name | Value\na | b | 1\nc | link");
-  EXPECT_EQ(d.blocks[7].line_start, 16);
-  EXPECT_EQ(d.blocks[7].line_end, 19);
-  EXPECT_EQ(d.blocks[8].text, "quoted text more");
-  EXPECT_EQ(d.blocks[9].text, "html block");
-  EXPECT_EQ(d.blocks[10].text, "after");
+  EXPECT_EQ(d.blocks[1].text, "two continued\n  - nested");
+  EXPECT_EQ(d.blocks[3].text, "second");
+  EXPECT_EQ(d.blocks[4].text, "python\ndef f(x):\n    return *x*  # kept verbatim");
+  EXPECT_EQ(d.blocks[4].line_start, 9);
+  EXPECT_EQ(d.blocks[4].line_end, 10);
+  EXPECT_EQ(d.blocks[5].text, "indented code\nline 2");
+  EXPECT_EQ(d.blocks[6].text, "Name | Value\na | b | 1\nc | link (u)");
+  EXPECT_EQ(d.blocks[6].line_start, 16);
+  EXPECT_EQ(d.blocks[6].line_end, 19);
+  EXPECT_EQ(d.blocks[7].text, "quoted text more");
+  EXPECT_EQ(d.blocks[8].text, "html block");
+  EXPECT_EQ(d.blocks[9].text, "after");
 }
 
 TEST(Markdown, UnclosedFenceRunsToEnd) {

@@ -1,6 +1,7 @@
 // `trove tokenize --raw` on SentencePiece Unigram ("t5") vocabulary-only files: every
-// case of tests/data/unigram (ids from sentencepiece itself, ~900 strings over two
-// models) through the binary, and the added <s>/</s> without --raw.
+// case the build generates with tests/data/unigram/make_unigram.py (ids from
+// sentencepiece itself, ~900 strings over two models) through the binary, and the
+// added <s>/</s> without --raw.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -13,7 +14,7 @@
 namespace {
 
 std::string data(const std::string& rel) {
-  return std::string(TROVE_SOURCE_DIR) + "/tests/data/unigram/" + rel;
+  return std::string(TROVE_GENERATED_DIR) + "/unigram/" + rel;
 }
 
 std::string run(const std::string& model, const std::string& text, bool raw) {

@@ -1,12 +1,12 @@
 #!/usr/bin/python3
 """Trains the Unigram (SentencePiece) test models and their reference token ids.
 
-Run from the repository root with Debian's python3-sentencepiece (scripts/bootstrap.sh
-installs it):
+The build runs it (tests/CMakeLists.txt) with Debian's python3-sentencepiece, which
+scripts/bootstrap.sh installs, so that no model file is kept in the repository:
 
-    /usr/bin/python3 tests/data/unigram/make_unigram.py [../shared/corpus/dev]
+    /usr/bin/python3 tests/data/unigram/make_unigram.py OUT_DIR [../shared/corpus/dev]
 
-Writes, next to this script:
+Writes, into OUT_DIR:
   <name>.gguf      vocabulary-only GGUF (tokenizer.ggml.model = "t5") converted from
                    the trained .model the way llama.cpp's converter does for XLM-R and T5
                    (tokens, scores, token types, add_space_prefix,
@@ -20,8 +20,9 @@ Two models, so that normaliser flags really are read from the file:
                    whitespace removed, byte fallback, one user-defined symbol
   unigram-ident    1500 pieces, identity normaliser (no charsmap), no dummy prefix,
                    whitespace kept, no byte fallback (unknown runs merge into one <unk>)
-Training is not bit-reproducible across sentencepiece versions; the committed files
-are what this script produced with 0.1.97.
+Training is not bit-reproducible across sentencepiece versions. With Debian 12's 0.1.97
+the output is byte-identical from run to run, which the checksums in tests/data/rerank
+(encoders built on unigram-nfkc's vocabulary) rely on.
 """
 import os
 import random
@@ -31,7 +32,6 @@ import tempfile
 
 import sentencepiece as spm
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 SEP = "\n__ggml_vocab_test__\n"
 
 # ---------------------------------------------------------------- corpus text
@@ -243,7 +243,11 @@ MODELS = [
 
 
 def main():
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join("..", "shared", "corpus", "dev")
+    if len(sys.argv) < 2:
+        sys.exit("usage: make_unigram.py OUT_DIR [CORPUS_DIR]")
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    root = sys.argv[2] if len(sys.argv) > 2 else os.path.join("..", "shared", "corpus", "dev")
     lines = corpus_lines(root)
     with tempfile.TemporaryDirectory() as tmp:
         text = os.path.join(tmp, "train.txt")
@@ -257,12 +261,12 @@ def main():
             with open(prefix + ".model", "rb") as f:
                 data = f.read()
             pieces, norm = parse_model(data)
-            write_gguf(os.path.join(HERE, name + ".gguf"), name, pieces, norm)
+            write_gguf(os.path.join(out, name + ".gguf"), name, pieces, norm)
             sp = spm.SentencePieceProcessor(model_file=prefix + ".model")
             cases = make_cases(lines, 180, 200, seed + 1)
-            with open(os.path.join(HERE, name + ".inp"), "w", encoding="utf-8", newline="") as f:
+            with open(os.path.join(out, name + ".inp"), "w", encoding="utf-8", newline="") as f:
                 f.write(SEP.join(cases))
-            with open(os.path.join(HERE, name + ".out"), "w", encoding="utf-8") as f:
+            with open(os.path.join(out, name + ".out"), "w", encoding="utf-8") as f:
                 for c in cases:
                     f.write(" ".join(str(i) for i in sp.encode(c)) + "\n")
             print("%s: %d pieces, %d cases" % (name, len(pieces), len(cases)))
