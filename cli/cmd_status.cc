@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/exit_codes.h"
 #include "cli/json.h"
 #include "answer/search.h"
 #include "cli/term.h"
@@ -99,9 +100,9 @@ void print_embeddings(const EmbedStatus& e, const Style& st) {
   }
 }
 
-int fail(const std::string& msg) {
+int fail(const std::string& msg, int code = kExitLibrary) {
   std::fprintf(stderr, "trove: %s\n", msg.c_str());
-  return 2;
+  return code;
 }
 
 std::string local_time(int64_t ms) {

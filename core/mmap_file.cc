@@ -53,6 +53,10 @@ void write_all(const char* s) {
   }
 }
 
+// The command-line's "model problem" status (cli/exit_codes.h, kExitModel): only model
+// files are mapped. core/ cannot include cli/, so the number is repeated here.
+constexpr int kExitModelFile = 6;
+
 void on_sigbus(int sig, siginfo_t* info, void* ctx) {
   const auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
   for (Slot& slot : g_slots) {
@@ -64,7 +68,7 @@ void on_sigbus(int sig, siginfo_t* info, void* ctx) {
           ": the file shrank while trove was reading it (truncated or rewritten in "
           "place?); stopping. Replace model files by renaming a complete copy over "
           "them.\n");
-      ::_exit(2);
+      ::_exit(kExitModelFile);
     }
   }
   // Not one of ours: behave as if we had never been here.

@@ -1,6 +1,7 @@
 // tests/faults/mmap_sigbus_test.cc — issue 15, fault 2: a model file truncated while
 // mapped killed trove with SIGBUS. Reading a lost page must end with a clear error
-// naming the file (exit status 2), not a crash.
+// naming the file (exit status 6,
+// the command line's "model problem"), not a crash.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -31,7 +32,7 @@ TEST(MmapSigbus, AFileTruncatedWhileMappedIsAClearErrorNamingIt) {
   ASSERT_NE(::mkdtemp(dir.data()), nullptr);
   const std::string path = dir + "/model.gguf";
   std::ofstream(path, std::ios::binary) << std::string(1 << 20, 'x');
-  EXPECT_EXIT(map_truncate_and_read(path), ::testing::ExitedWithCode(2),
+  EXPECT_EXIT(map_truncate_and_read(path), ::testing::ExitedWithCode(6),
               "trove: .*/model\\.gguf: the file shrank while trove was reading it");
   fs::remove_all(dir);
 }
