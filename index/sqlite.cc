@@ -1,13 +1,18 @@
 // index/sqlite.cc — RAII wrappers for sqlite3 (see sqlite.h).
 #include "index/sqlite.h"
 
-#include "index/cjk_tokenizer.h"
-
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cassert>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <thread>
+
+#include "index/cjk_tokenizer.h"
 
 namespace trove::index {
 namespace {
@@ -40,6 +45,43 @@ int exec_waiting_if_busy(sqlite3* db, const std::string& sql, int timeout_ms, st
   }
 }
 
+// A database file that exists must be a regular file that starts with SQLite's magic
+// (an empty file is a database SQLite has yet to write). Without this check a folder
+// or a garbage file at the path surfaces later as a vague SQL error, or as a library
+// that looks empty.
+Status check_database_file(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT && ::lstat(path.c_str(), &st) == 0) {
+      return make_error(path + ": the library database is a symbolic link to nothing");
+    }
+    if (errno == ENOENT) return {};  // SQLite creates it (read-write) or reports it
+    return make_error(path + ": cannot read the library database: " + std::strerror(errno));
+  }
+  if (S_ISDIR(st.st_mode)) {
+    return make_error(path +
+                      ": the library database is a folder, not a file; "
+                      "move it away to start a new library");
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return make_error(path + ": the library database is not a regular file");
+  }
+  if (st.st_size == 0) return {};
+  static constexpr char kMagic[16] = "SQLite format 3";  // 15 characters + NUL
+  char head[sizeof kMagic] = {};
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    return make_error(path + ": cannot read the library database: " + std::strerror(errno));
+  }
+  ssize_t n = ::pread(fd, head, sizeof head, 0);
+  ::close(fd);
+  if (n != static_cast<ssize_t>(sizeof head) || std::memcmp(head, kMagic, sizeof kMagic) != 0) {
+    return make_error(path + ": the library database is damaged: not an SQLite database (" +
+                      std::to_string(st.st_size) + " bytes without SQLite's header)");
+  }
+  return {};
+}
+
 }  // namespace
 
 void Db::Closer::operator()(sqlite3* db) const {
@@ -52,6 +94,7 @@ Result<Db> Db::open(const std::string& path, OpenMode mode, int busy_timeout_ms)
   int flags = mode == OpenMode::kReadOnly ? SQLITE_OPEN_READONLY
                                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   flags |= SQLITE_OPEN_NOMUTEX;
+  TROVE_TRY(check_database_file(path));
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   Db db;
