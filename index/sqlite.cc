@@ -17,8 +17,29 @@
 namespace trove::index {
 namespace {
 
+// An error about the file itself (I/O, disk full, damaged, read-only) names the file:
+// "disk I/O error (in: COMMIT)" alone does not tell a cron log which library failed.
+std::string file_prefix(sqlite3* db, int rc, std::string_view msg) {
+  switch (rc & 0xff) {
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      break;
+    default:
+      return "";
+  }
+  const char* name = db ? sqlite3_db_filename(db, "main") : nullptr;
+  if (name == nullptr || *name == '\0' || msg.find(name) != std::string_view::npos) return "";
+  return std::string(name) + ": ";
+}
+
 Error sql_error(sqlite3* db, std::string_view what, std::string_view sql) {
-  std::string msg(what);
+  std::string msg = db ? file_prefix(db, sqlite3_extended_errcode(db), what) : "";
+  msg += what;
   msg += ": ";
   msg += db ? sqlite3_errmsg(db) : "out of memory";
   if (!sql.empty()) {
@@ -45,10 +66,12 @@ int exec_waiting_if_busy(sqlite3* db, const std::string& sql, int timeout_ms, st
   }
 }
 
-// A database file that exists must be a regular file that starts with SQLite's magic
-// (an empty file is a database SQLite has yet to write). Without this check a folder
-// or a garbage file at the path surfaces later as a vague SQL error, or as a library
-// that looks empty.
+// A database file that exists must be a regular file. Without this check a folder at
+// the path surfaces later as a vague SQL error, or as a library that looks empty. Only
+// stat: opening and closing a descriptor of our own on the file would drop the POSIX
+// locks every other connection of this process holds on it (SQLite's locks are
+// per process), letting a reader see a half-written transaction. Its header is
+// checked through SQLite once it is open (not_a_database).
 Status check_database_file(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
@@ -66,20 +89,14 @@ Status check_database_file(const std::string& path) {
   if (!S_ISREG(st.st_mode)) {
     return make_error(path + ": the library database is not a regular file");
   }
-  if (st.st_size == 0) return {};
-  static constexpr char kMagic[16] = "SQLite format 3";  // 15 characters + NUL
-  char head[sizeof kMagic] = {};
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
-    return make_error(path + ": cannot read the library database: " + std::strerror(errno));
-  }
-  ssize_t n = ::pread(fd, head, sizeof head, 0);
-  ::close(fd);
-  if (n != static_cast<ssize_t>(sizeof head) || std::memcmp(head, kMagic, sizeof kMagic) != 0) {
-    return make_error(path + ": the library database is damaged: not an SQLite database (" +
-                      std::to_string(st.st_size) + " bytes without SQLite's header)");
-  }
   return {};
+}
+
+Error not_a_database(const std::string& path) {
+  struct stat st {};
+  const long long size = ::stat(path.c_str(), &st) == 0 ? st.st_size : -1;
+  return make_error(path + ": the library database is damaged: not an SQLite database (" +
+                    std::to_string(size) + " bytes without SQLite's header)");
 }
 
 }  // namespace
@@ -116,9 +133,14 @@ Result<Db> Db::open(const std::string& path, OpenMode mode, int busy_timeout_ms)
     pragmas += "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
   }
   std::string err;
-  if (exec_waiting_if_busy(raw, pragmas, busy_timeout_ms, err) != SQLITE_OK) {
-    return make_error("cannot configure database " + path + ": " + err);
+  rc = exec_waiting_if_busy(raw, pragmas, busy_timeout_ms, err);
+  // Page 1 is read here at the latest, so a file that is not a database (garbage, or
+  // the header overwritten) is named as such before any command treats it as empty.
+  if (rc == SQLITE_OK) {
+    rc = exec_waiting_if_busy(raw, "SELECT count(*) FROM sqlite_master", busy_timeout_ms, err);
   }
+  if ((rc & 0xff) == SQLITE_NOTADB) return not_a_database(path);
+  if (rc != SQLITE_OK) return make_error("cannot configure database " + path + ": " + err);
   return db;
 }
 
@@ -129,7 +151,8 @@ Status Db::exec(std::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string msg = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    return make_error(msg + " (in: " + copy.substr(0, 120) + ")");
+    return make_error(file_prefix(db_.get(), rc, msg) + msg + " (in: " + copy.substr(0, 120) +
+                      ")");
   }
   return {};
 }
