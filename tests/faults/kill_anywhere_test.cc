@@ -8,9 +8,9 @@
 // chunks by path/span/text, vector count, lexical results by path and span).
 //
 // I/O errors: on a second run over an edited corpus, the Nth such call fails with EIO
-// or ENOSPC. The run must end cleanly (exit 0, or 2 with a message; never a signal),
-// must not lose what the first run committed (exit 0, or 5 naming the library), and the next run must complete and
-// equal a clean one.
+// or ENOSPC. The run must end cleanly (exit 0; or 5, or 3 when only the vectors could
+// not be written, with a message naming the file; never a signal), must not lose what
+// the first run committed, and the next run must complete and equal a clean one.
 //
 // Default suite: a sample of points (TROVE_FAULT_SAMPLE, default 16 kills and 8 I/O
 // errors). Target faults_sweep_test (label slow) visits every point.
@@ -25,7 +25,10 @@
 namespace trove::testing {
 namespace {
 
+// The sweep's tests get their own suite name: CTest labels tests by name, and a name
+// shared with the sampled binary would put the sample under `slow` as well.
 #ifdef TROVE_FAULT_FULL_SWEEP
+#define FaultSuite FaultSweep
 constexpr long kKillSample = 1 << 30;
 constexpr long kIoSample = 1 << 30;
 #else
@@ -112,10 +115,12 @@ TEST_F(FaultSuite, IoErrorsFailCleanlyLoseNothingAndTheNextRunCompletes) {
       make_corpus(src_, kFiles, 1);
       auto r = run_faulted(index_args(h, src_), dir_.path(), fault);
       ++tried;
-      // 0, or 5 "library problem" (cli/exit_codes.h) with a message naming the library.
-      bool ok = r.rc == 0 || (r.rc == 5 && r.err.find(h) != std::string::npos);
-      EXPECT_TRUE(r.rc == 0 || r.rc == 5) << "rc " << r.rc << ": " << r.err;
-      if (r.rc == 5) {
+      // 0; 5 "library problem"; or 3 "partial" when the documents were stored but the
+      // vectors could not be (cli/exit_codes.h); a failure names the file in the library.
+      const bool failed = r.rc == 5 || r.rc == 3;
+      bool ok = r.rc == 0 || (failed && r.err.find(h) != std::string::npos);
+      EXPECT_TRUE(r.rc == 0 || failed) << "rc " << r.rc << ": " << r.err;
+      if (failed) {
         ++failed_runs;
         EXPECT_NE(r.err.find(h), std::string::npos) << "the error names no file: " << r.err;
       }
