@@ -6,7 +6,7 @@
 #   those commands print (on a small lexical library), and keys serve/json_schema.cc
 #   writes;
 #   `trove completions bash|zsh|fish` (generated from the command table) is valid shell
-#   and completes commands, subcommands and flags.
+#   and completes commands, subcommands and flags; `trove man` is a man page.
 #
 # Usage: readme.sh TROVE_BIN SOURCE_DIR   (ctest passes them)
 # Prints one line per check; exits 1 if any failed.
@@ -98,6 +98,10 @@ check "it completes search's --json" -- has "complete -c trove -n '__fish_seen_s
 if command -v fish >/dev/null; then
   check "fish completion is valid fish" -- fish --no-execute "$T/out"
 fi
+expect 0 "trove man" -- "$TROVE" man
+check "the man page is roff" -- grep -q '^\.TH TROVE 1' "$T/out"
+check "it documents search's flags" -- grep -q '^\.SS "trove search"' "$T/out"
+check "it has the exit-code table" -- grep -q '^\.SH EXIT STATUS' "$T/out"
 expect 2 "an unknown shell is a usage error" -- "$TROVE" completions tcsh
 check "it says what was expected" -- has "bash, zsh or fish" "$T/err"
 
