@@ -134,6 +134,7 @@ Result<RunReport> update_library(const index::LibraryPaths& paths, const UpdateO
   index::IndexOptions opt;
   opt.paths = o.paths;
   opt.max_file_size = o.max_file_size;
+  opt.follow = o.follow;
   opt.allow_empty = o.allow_empty;
   opt.parse_budget = o.parse_budget;
   opt.ocr = o.ocr;

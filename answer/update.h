@@ -37,6 +37,7 @@ struct UpdateOptions {
   std::string embed_model;  // registry name or .gguf path; "" = registry default
   bool reembed = false;
   std::string vector_index;          // FAISS factory; "" keeps the library's (Flat for a new one)
+  bool follow = false;  // index symlinks to regular files outside the source
   ingest::ParseBudget parse_budget;  // per-file parse time and memory (ingest/parse_budget.h)
   bool ocr = true;  // scanned PDF pages and page images through Tesseract
   // Tesseract languages ("eng+deu"); "" = the library's setting (kept from the last run

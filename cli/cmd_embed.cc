@@ -4,6 +4,7 @@
 // against a reference. Texts are embedded as given; --query / --document add the model
 // family's instruction prefix as search and indexing do.
 // Exit: 0 printed, 2 error.
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -56,6 +57,15 @@ int run_embed(EmbedArgs& a) {
     vecs = (*emb)->embed_documents(a.texts);
   } else {
     vecs = (*emb)->embed_texts(a.texts);
+  }
+  for (const auto& v : vecs) {
+    for (float x : v) {
+      if (!std::isfinite(x)) {
+        return fail(a.model +
+                    ": the model produced a non-finite value (NaN or infinity); "
+                    "the file is damaged or its parameters are wrong");
+      }
+    }
   }
   for (const auto& v : vecs) print_vector(v);
   return 0;

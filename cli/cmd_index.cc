@@ -42,6 +42,7 @@ struct IndexArgs {
   std::string embed_model;       // registry name or .gguf path; "" = registry default
   bool reembed = false;
   std::string vector_index;  // "" keeps the library's factory
+  bool follow = false;
   bool no_ocr = false;
   std::string ocr_lang;  // "" = the library's setting
 };
@@ -159,6 +160,7 @@ int run_index(const IndexArgs& a, const GlobalOptions& g) {
   opt.embed_model = a.embed_model;
   opt.reembed = a.reembed;
   opt.vector_index = a.vector_index;
+  opt.follow = a.follow;
 
   ProgressBar bar(!g.quiet);
   EmbedProgress eprog(!g.quiet && is_tty(stderr));
@@ -228,6 +230,9 @@ RunFn setup_index(CLI::App& app, const GlobalOptions& global) {
   cmd->add_flag("--allow-empty", args->allow_empty,
                 "A source folder that is empty or missing is so on purpose: forget its documents "
                 "(default: keep them and exit 3, as for an unmounted disk)");
+  cmd->add_flag("--follow", args->follow,
+                "Also index symlinks to regular files outside the folder (links to folders "
+                "outside are never walked)");
   cmd->add_option("--max-size", args->max_size, "Skip files larger than BYTES (default 50 MiB)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--parse-timeout", args->parse_timeout,

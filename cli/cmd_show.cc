@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/exit_codes.h"
 #include "cli/passage_format.h"
 #include "cli/term.h"
 #include "index/library.h"
@@ -19,9 +20,9 @@ struct ShowArgs {
   bool json = false;
 };
 
-int fail(const std::string& msg) {
+int fail(const std::string& msg, int code = kExitLibrary) {
   std::fprintf(stderr, "trove: %s\n", msg.c_str());
-  return 2;
+  return code;
 }
 
 int run_show(const ShowArgs& a, const GlobalOptions& g) {

@@ -8,6 +8,7 @@
 
 #include "cli/command.h"
 #include "answer/embed_status.h"
+#include "cli/exit_codes.h"
 #include "cli/term.h"
 #include "index/library.h"
 #include "index/library_status.h"
@@ -46,9 +47,9 @@ void print_embeddings(const EmbedStatus& e, const Style& st) {
   }
 }
 
-int fail(const std::string& msg) {
+int fail(const std::string& msg, int code = kExitLibrary) {
   std::fprintf(stderr, "trove: %s\n", msg.c_str());
-  return 2;
+  return code;
 }
 
 std::string local_time(int64_t ms) {

@@ -2,6 +2,13 @@
 //
 // The mapping lives as long as the MmapFile; views into it (GGUF tensors, strings)
 // must not outlive it. Move-only. An empty file maps to an empty span.
+//
+// A mapped file that shrinks while mapped (truncated, rewritten in place) would kill
+// the process with SIGBUS on the first read of a lost page. open() installs a SIGBUS
+// handler (once) that recognises addresses inside live mappings and exits with status
+// 6 (the CLI's "model problem") and "trove: PATH: the file shrank while trove was reading it" instead; other
+// SIGBUS signals go to the previous handler. Sizes are checked against the file's own
+// tables at open (core/gguf.h), so a file that was already short never gets this far.
 #pragma once
 
 #include <cstddef>

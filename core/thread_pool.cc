@@ -15,8 +15,12 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
+
+#include "core/log.h"
 
 namespace trove {
 namespace {
@@ -99,10 +103,21 @@ struct ThreadPool::Impl {
 };
 
 ThreadPool::ThreadPool(int n_threads) : impl_(std::make_unique<Impl>()) {
-  impl_->n_threads = std::max(1, n_threads);
-  for (int i = 1; i < impl_->n_threads; ++i) {
-    impl_->workers.emplace_back([this, i] { impl_->worker_loop(i); });
+  const int wanted = clamp_thread_count(n_threads);
+  impl_->workers.reserve(static_cast<size_t>(wanted - 1));
+  for (int i = 1; i < wanted; ++i) {
+    try {
+      impl_->workers.emplace_back([this, i] { impl_->worker_loop(i); });
+    } catch (const std::system_error& e) {
+      // Out of threads or address space (ulimit -v, a container's pids limit): run on
+      // the threads that did start. Workers only ever read n_threads through a job,
+      // and none has been published yet, so shrinking it here is safe.
+      log_warn("could start only " + std::to_string(i) + " of " + std::to_string(wanted) +
+               " threads (" + e.what() + "); using " + std::to_string(i));
+      break;
+    }
   }
+  impl_->n_threads = static_cast<int>(impl_->workers.size()) + 1;
 }
 
 ThreadPool::~ThreadPool() {
@@ -112,6 +127,23 @@ ThreadPool::~ThreadPool() {
   }
   impl_->cv.notify_all();
   for (std::thread& t : impl_->workers) t.join();
+}
+
+int max_thread_count() {
+  const unsigned hw = std::thread::hardware_concurrency();
+  return std::max(8, 2 * static_cast<int>(hw == 0 ? 1 : hw));
+}
+
+int clamp_thread_count(int requested) {
+  const int cap = max_thread_count();
+  if (requested > cap) {
+    log_warn("-t " + std::to_string(requested) +
+             " is more threads than this machine can use; using " + std::to_string(cap) +
+             " (twice its " + std::to_string(std::thread::hardware_concurrency()) +
+             " hardware threads)");
+    return cap;
+  }
+  return std::max(1, requested);
 }
 
 int ThreadPool::size() const {

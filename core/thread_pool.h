@@ -14,7 +14,8 @@ namespace trove {
 
 class ThreadPool {
  public:
-  // n_threads counts the caller: ThreadPool(1) runs everything inline.
+  // n_threads counts the caller: ThreadPool(1) runs everything inline. size() may be
+  // smaller than asked: see clamp_thread_count().
   explicit ThreadPool(int n_threads);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
@@ -33,5 +34,13 @@ class ThreadPool {
 
 // Threads to use when the user did not say: physical cores, capped at 8.
 int default_thread_count();
+
+// The most threads a pool starts: twice the hardware threads, at least 8. More only
+// costs memory (a stack each) and contention.
+int max_thread_count();
+// `requested` bounded to 1..max_thread_count(), with a warning when it was cut. The
+// pool applies it; it may also start fewer threads when the system refuses more
+// (it warns and runs on those that started, never hangs).
+int clamp_thread_count(int requested);
 
 }  // namespace trove

@@ -2,6 +2,8 @@
 // (see encoder.h); architecture-specific steps are virtual.
 #include "embed/encoder.h"
 
+#include "core/gguf_checks.h"
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -96,7 +98,16 @@ Status Encoder::load_common(const GgufFile& file, std::string_view arch_view) {
                       std::to_string(hp_.n_embd) + " is not a multiple of head_count " +
                       std::to_string(hp_.n_head));
   }
-  hp_.eps = static_cast<float>(file.float_or(arch + ".attention.layer_norm_epsilon", 1e-12));
+  // A NaN, zero, negative or huge epsilon silently turns every vector into NaN or
+  // noise: refuse it, naming the key (issue 15, fault 4).
+  auto eps = gguf_float_in(file, arch + ".attention.layer_norm_epsilon", 1e-12, 0.0, 0.1);
+  if (!eps.ok()) return eps.error();
+  hp_.eps = static_cast<float>(*eps);
+  if (hp_.n_head > hp_.n_embd) {
+    return make_error(file.path() + ": " + arch + ".attention.head_count " +
+                      std::to_string(hp_.n_head) + " exceeds embedding_length " +
+                      std::to_string(hp_.n_embd));
+  }
   const PoolingChoice choice = choose_pooling(file);
   if (!choice.from_file) {
     const std::string what =
@@ -135,6 +146,10 @@ Status Encoder::load_common(const GgufFile& file, std::string_view arch_view) {
   if (!embd.ok()) return embd.error();
   token_embd_ = *embd;
   hp_.n_vocab = token_embd_.rows;
+  // Every count read from the file is bounded by what the file holds: block_count by
+  // the blk.N tensors present, before anything is allocated per layer. (After the
+  // token table, so a vocabulary-only file is named by its first missing tensor.)
+  TROVE_TRY(gguf_check_block_count(file, arch + ".block_count", hp_.n_layer));
   token_types_.assign(static_cast<size_t>(hp_.n_embd), 0.0f);
   hp_.n_token_types = 1;
   if (const GgufTensorInfo* tt = file.find_tensor("token_types.weight"); tt != nullptr) {

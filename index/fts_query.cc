@@ -4,6 +4,7 @@
 #include "index/stopwords.h"
 
 #include <array>
+#include <unordered_set>
 
 namespace trove::index {
 namespace {
@@ -71,12 +72,16 @@ class Builder {
 
  private:
   void emit(std::string expr, std::string_view term) {
+    // A term ORed twice adds nothing to the ranking but its cost: keep each once, so a
+    // long pasted query costs what its distinct words cost.
+    if (!seen_.insert(expr).second) return;
     if (!q_.match.empty()) q_.match += " OR ";
     q_.match += expr;
     q_.terms.emplace_back(term);
   }
   FtsQuery q_;
   std::vector<std::string> stop_words_;
+  std::unordered_set<std::string> seen_;
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include "index/hybrid_retriever.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <optional>
 #include <unordered_map>
@@ -124,10 +125,18 @@ Status DenseRetriever::fill(SearchHit& h, bool* exists) const {
 
 Result<std::vector<SearchHit>> DenseRetriever::search(std::string_view query, int k,
                                                       const SearchFilters& filters) const {
+  TROVE_TRY(check_query_length(query));
   std::vector<SearchHit> hits;
   if (k <= 0) return hits;
   std::lock_guard lk(mu_);
   std::vector<float> q = embedder_->embed_query(query);
+  for (float x : q) {
+    if (!std::isfinite(x)) {
+      return make_error(
+          "the embedding model produced a non-finite query vector (NaN or "
+          "infinity); the model file is damaged or its parameters are wrong");
+    }
+  }
   TROVE_TRY(db_.exec("BEGIN"));
   struct EndRead {
     Db& db;

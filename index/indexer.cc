@@ -175,6 +175,7 @@ Status plan_source(Db& db, const Source& src, const IndexOptions& opt, Store& st
   ingest::DiscoverOptions dopt;
   dopt.max_file_size = opt.max_file_size;
   dopt.include_hidden = opt.include_hidden;
+  dopt.follow_outside = opt.follow;
   auto walked = ingest::discover(
       src.root, dopt, [&](ingest::DiscoveredFile f) { files.push_back(std::move(f)); },
       [&](ingest::SkippedFile s) { skipped.push_back(std::move(s)); });
@@ -300,13 +301,12 @@ struct ReadBytes {
   std::string detail;
 };
 
-ReadBytes read_file(const std::string& path, uint64_t max_size) {
+ReadBytes read_file(const ingest::DiscoveredFile& file, uint64_t max_size) {
   ReadBytes r;
-  // O_NONBLOCK: the path may have been replaced by a FIFO since the walk.
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  // Never a link planted since the walk, never a different file than the walk saw.
+  int fd = ingest::open_discovered(file, &r.detail);
   if (fd < 0) {
     r.fail = ingest::FailReason::kUnreadable;
-    r.detail = std::strerror(errno);
     return r;
   }
   struct stat st {};
@@ -360,7 +360,7 @@ class Worker {
   FileResult process(const ReadJob& job) {
     FileResult res;
     res.job = &job;
-    ReadBytes rb = read_file(job.file.path, opt_.max_file_size);
+    ReadBytes rb = read_file(job.file, opt_.max_file_size);
     res.size = rb.size ? rb.size : job.file.size;
     res.mtime_ns = rb.mtime_ns ? rb.mtime_ns : job.file.mtime_ns;
     if (rb.fail != ingest::FailReason::kNone) {

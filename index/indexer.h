@@ -53,6 +53,7 @@ struct IndexOptions {
   std::vector<std::string> paths;
   uint64_t max_file_size = 50ull << 20;
   bool include_hidden = false;
+  bool follow = false;  // --follow: index symlinks to regular files outside the source
   // A source folder that is empty (or missing) while the library holds documents from
   // it is normally an unmounted disk: its documents are kept and the source is listed
   // in source_errors. true: the folder is empty on purpose; forget its documents.

@@ -68,8 +68,10 @@ Result<LibraryPaths> resolve_library_paths(const std::string& home_flag) {
 }
 
 bool library_exists(const LibraryPaths& paths) {
+  // Anything at the path counts: a folder or a garbage file there is a damaged library,
+  // which opening reports, not an empty one.
   struct stat st {};
-  return ::stat(paths.db.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  return ::lstat(paths.db.c_str(), &st) == 0 || errno != ENOENT;
 }
 
 Result<Db> open_library(const LibraryPaths& paths) {

@@ -24,8 +24,9 @@ struct LibraryPaths {
 // Resolves the home folder (flag → env → XDG → ~). Does not touch the disk.
 Result<LibraryPaths> resolve_library_paths(const std::string& home_flag);
 
-// True when the database file exists (commands that only read use this to say "the
-// library is empty" instead of creating one).
+// True when anything is at the database path (commands that only read use this to say
+// "the library is empty" instead of creating one). A folder or a damaged file counts
+// as present: Db::open then fails with an error naming the file and what is wrong.
 bool library_exists(const LibraryPaths& paths);
 
 // Creates the home folder (0700) if needed, fixes permissions, opens trove.db and

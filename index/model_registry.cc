@@ -1,6 +1,8 @@
 // index/model_registry.cc — registry.tsv parsing/writing, role checks, model summary.
 #include "index/model_registry.h"
 
+#include "core/gguf_checks.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -222,6 +224,8 @@ Result<ModelEntry> ModelRegistry::add(const std::string& file, ModelRole role, s
   auto g = GgufFile::open(abs.string());
   if (!g) return g.error();
   const ModelInfo info = describe_model(*g);
+  // The layer count recorded must be the one the tensors back (issue 15, fault 3).
+  TROVE_TRY(gguf_check_block_count(*g, info.arch + ".block_count", info.layers));
   if (role == ModelRole::kEmbed && !is_encoder_arch(info.arch)) {
     return make_error(file + ": architecture '" + info.arch +
                       "' is not an embedding model (expected bert or nomic-bert); use --role llm");

@@ -132,8 +132,17 @@ Status LexicalRetriever::fill_details(std::vector<SearchHit>& hits,
   return {};
 }
 
+Status check_query_length(std::string_view query) {
+  if (query.size() <= kMaxQueryBytes) return {};
+  return make_error("the query is " + std::to_string(query.size()) + " bytes; at most " +
+                    std::to_string(kMaxQueryBytes) +
+                    " are accepted (search for its distinctive "
+                    "words or a passage of it)");
+}
+
 Result<std::vector<SearchHit>> LexicalRetriever::search(std::string_view query, int k,
                                                         const SearchFilters& filters) const {
+  TROVE_TRY(check_query_length(query));
   std::vector<SearchHit> hits;
   FtsQuery q = translate_query(query);
   if (q.match.empty() || k <= 0) return hits;

@@ -53,11 +53,18 @@ struct SearchHit {
 enum class SearchMode { kLexical, kSemantic, kHybrid };
 const char* search_mode_name(SearchMode m);
 
+// The longest query accepted, in bytes. A pasted page is a fine query; a pasted book
+// is a mistake that would cost minutes (issue 15, fault 3). Longer queries get an
+// error that says the limit, never a silent truncation.
+constexpr size_t kMaxQueryBytes = 8192;
+Status check_query_length(std::string_view query);
+
 class Retriever {
  public:
   virtual ~Retriever() = default;
   // The k best passages, best first. An empty vector when nothing matched (or the
-  // query had no searchable term). Errors only for database failures.
+  // query had no searchable term). Errors for database failures and for a query over
+  // kMaxQueryBytes.
   virtual Result<std::vector<SearchHit>> search(std::string_view query, int k,
                                                 const SearchFilters& filters) const = 0;
 };

@@ -1,19 +1,45 @@
 // index/sqlite.cc — RAII wrappers for sqlite3 (see sqlite.h).
 #include "index/sqlite.h"
 
-#include "index/cjk_tokenizer.h"
-
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cassert>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <thread>
+
+#include "index/cjk_tokenizer.h"
 
 namespace trove::index {
 namespace {
 
+// An error about the file itself (I/O, disk full, damaged, read-only) names the file:
+// "disk I/O error (in: COMMIT)" alone does not tell a cron log which library failed.
+std::string file_prefix(sqlite3* db, int rc, std::string_view msg) {
+  switch (rc & 0xff) {
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      break;
+    default:
+      return "";
+  }
+  const char* name = db ? sqlite3_db_filename(db, "main") : nullptr;
+  if (name == nullptr || *name == '\0' || msg.find(name) != std::string_view::npos) return "";
+  return std::string(name) + ": ";
+}
+
 Error sql_error(sqlite3* db, std::string_view what, std::string_view sql) {
-  std::string msg(what);
+  std::string msg = db ? file_prefix(db, sqlite3_extended_errcode(db), what) : "";
+  msg += what;
   msg += ": ";
   msg += db ? sqlite3_errmsg(db) : "out of memory";
   if (!sql.empty()) {
@@ -40,6 +66,39 @@ int exec_waiting_if_busy(sqlite3* db, const std::string& sql, int timeout_ms, st
   }
 }
 
+// A database file that exists must be a regular file. Without this check a folder at
+// the path surfaces later as a vague SQL error, or as a library that looks empty. Only
+// stat: opening and closing a descriptor of our own on the file would drop the POSIX
+// locks every other connection of this process holds on it (SQLite's locks are
+// per process), letting a reader see a half-written transaction. Its header is
+// checked through SQLite once it is open (not_a_database).
+Status check_database_file(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT && ::lstat(path.c_str(), &st) == 0) {
+      return make_error(path + ": the library database is a symbolic link to nothing");
+    }
+    if (errno == ENOENT) return {};  // SQLite creates it (read-write) or reports it
+    return make_error(path + ": cannot read the library database: " + std::strerror(errno));
+  }
+  if (S_ISDIR(st.st_mode)) {
+    return make_error(path +
+                      ": the library database is a folder, not a file; "
+                      "move it away to start a new library");
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return make_error(path + ": the library database is not a regular file");
+  }
+  return {};
+}
+
+Error not_a_database(const std::string& path) {
+  struct stat st {};
+  const long long size = ::stat(path.c_str(), &st) == 0 ? st.st_size : -1;
+  return make_error(path + ": the library database is damaged: not an SQLite database (" +
+                    std::to_string(size) + " bytes without SQLite's header)");
+}
+
 }  // namespace
 
 void Db::Closer::operator()(sqlite3* db) const {
@@ -52,6 +111,7 @@ Result<Db> Db::open(const std::string& path, OpenMode mode, int busy_timeout_ms)
   int flags = mode == OpenMode::kReadOnly ? SQLITE_OPEN_READONLY
                                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   flags |= SQLITE_OPEN_NOMUTEX;
+  TROVE_TRY(check_database_file(path));
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   Db db;
@@ -73,9 +133,14 @@ Result<Db> Db::open(const std::string& path, OpenMode mode, int busy_timeout_ms)
     pragmas += "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
   }
   std::string err;
-  if (exec_waiting_if_busy(raw, pragmas, busy_timeout_ms, err) != SQLITE_OK) {
-    return make_error("cannot configure database " + path + ": " + err);
+  rc = exec_waiting_if_busy(raw, pragmas, busy_timeout_ms, err);
+  // Page 1 is read here at the latest, so a file that is not a database (garbage, or
+  // the header overwritten) is named as such before any command treats it as empty.
+  if (rc == SQLITE_OK) {
+    rc = exec_waiting_if_busy(raw, "SELECT count(*) FROM sqlite_master", busy_timeout_ms, err);
   }
+  if ((rc & 0xff) == SQLITE_NOTADB) return not_a_database(path);
+  if (rc != SQLITE_OK) return make_error("cannot configure database " + path + ": " + err);
   return db;
 }
 
@@ -86,7 +151,8 @@ Status Db::exec(std::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string msg = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    return make_error(msg + " (in: " + copy.substr(0, 120) + ")");
+    return make_error(file_prefix(db_.get(), rc, msg) + msg + " (in: " + copy.substr(0, 120) +
+                      ")");
   }
   return {};
 }

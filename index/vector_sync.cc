@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -242,9 +243,27 @@ Status store_batch(Db& db, const std::string& table, VectorStore* live,
   return live ? live->add(ids, flat) : Status{};
 }
 
+// A NaN or infinite component would poison every search that touches it: such a
+// vector is an error naming the model, never stored (issue 15, fault 4).
+Status check_finite(const std::vector<int64_t>& ids, const std::vector<std::vector<float>>& vecs,
+                    const std::string& model_path) {
+  for (size_t i = 0; i < vecs.size(); ++i) {
+    if (!std::all_of(vecs[i].begin(), vecs[i].end(), [](float x) { return std::isfinite(x); })) {
+      return make_error(model_path +
+                        ": the embedding model produced a non-finite value (NaN or infinity) "
+                        "for passage " +
+                        std::to_string(ids[i]) +
+                        "; the model file is damaged or its parameters are wrong");
+    }
+  }
+  return {};
+}
+
 // Embeds every chunk that has no row in `table`.
 Result<int64_t> embed_missing(Db& db, const std::string& table, VectorStore* live,
-                              Embedder& embedder, int dim, const VectorSyncOptions& opts) {
+                              Embedder& embedder, const EmbeddingModelId& model,
+                              const VectorSyncOptions& opts) {
+  const int dim = model.dim;
   auto total = query_int(db, "SELECT count(*) FROM chunks c LEFT JOIN " + table +
                                  " v ON v.chunk_id = c.id WHERE v.chunk_id IS NULL");
   if (!total.ok()) return total.error();
@@ -262,6 +281,7 @@ Result<int64_t> embed_missing(Db& db, const std::string& table, VectorStore* liv
         texts.push_back((*page)[i].text);
       }
       auto vecs = embedder.embed_documents(texts);
+      TROVE_TRY(check_finite(ids, vecs, model.path));
       TROVE_TRY(store_batch(db, table, live, ids, vecs, dim));
       done += static_cast<int64_t>(ids.size());
       if (opts.progress) opts.progress(done, *total);
@@ -348,7 +368,7 @@ Result<VectorSyncStats> sync_vectors(Db& db, const std::string& faiss_path, Embe
   if (opts.reembed && stored->has_value()) {
     // Beside the live vectors, which keep serving search until the swap.
     TROVE_TRY(begin_staging(db, model));
-    auto n = embed_missing(db, "chunk_vectors_next", nullptr, embedder, model.dim, opts);
+    auto n = embed_missing(db, "chunk_vectors_next", nullptr, embedder, model, opts);
     if (!n.ok()) return n.error();
     stats.embedded = *n;
     auto removed = pending_delete_ids(db);
@@ -384,7 +404,7 @@ Result<VectorSyncStats> sync_vectors(Db& db, const std::string& faiss_path, Embe
     if (!removed.ok()) return removed.error();
     stats.removed = static_cast<int64_t>(removed->size());
   }
-  auto n = embed_missing(db, "chunk_vectors", live ? &*live : nullptr, embedder, model.dim, opts);
+  auto n = embed_missing(db, "chunk_vectors", live ? &*live : nullptr, embedder, model, opts);
   if (!n.ok()) return n.error();
   stats.embedded = *n;
 

@@ -19,6 +19,7 @@ struct Piece {
   std::string_view text;
   bool block_start = false;  // first piece of its block: joined with "\n\n", else " "
   int line_start = 0, line_end = 0;
+  const Block* block = nullptr;  // set when `text` lies inside block->text
 };
 
 bool is_sentence_end(std::string_view s, size_t i) {
@@ -42,6 +43,23 @@ bool is_space(char c) {
   return c == ' ' || c == '\n' || c == '\t';
 }
 
+// The 1-based source line of byte `off` of b.text (b.line_start when unknown).
+int line_at(const Block& b, size_t off) {
+  if (b.line_start <= 0) return 0;
+  auto it = std::upper_bound(b.line_offsets.begin(), b.line_offsets.end(), off);
+  return b.line_start + static_cast<int>(it - b.line_offsets.begin());
+}
+
+// A piece of `b` (a view into b.text) with its own line span.
+Piece piece_of(const Block& b, std::string_view text, bool block_start) {
+  if (text.empty() || b.line_offsets.empty() || text.data() < b.text.data() ||
+      text.data() + text.size() > b.text.data() + b.text.size()) {
+    return {text, block_start, b.line_start, b.line_end};
+  }
+  const size_t off = static_cast<size_t>(text.data() - b.text.data());
+  return {text, block_start, line_at(b, off), line_at(b, off + text.size() - 1), &b};
+}
+
 class Packer {
  public:
   Packer(const TokenCounter& counter, const ChunkOptions& o, std::vector<Chunk>* out)
@@ -56,12 +74,13 @@ class Packer {
     path_ = path;
     page_ = page;
     prev_text_.clear();
+    prev_marks_.clear();
   }
 
   void add_block(const Block& b) {
     int t = counter_.count(b.text);
     if (t <= max_) {
-      add_piece({b.text, true, b.line_start, b.line_end}, t);
+      add_piece(piece_of(b, b.text, true), t);
       return;
     }
     split_block(b);
@@ -79,6 +98,9 @@ class Packer {
     c.token_count = counter_.count(c.text);
     c.overlap_bytes = overlap_bytes_;
     prev_text_ = c.text;
+    prev_marks_ = std::move(marks_);
+    marks_.clear();
+    prev_line_end_ = line_end_;
     out_->push_back(std::move(c));
     text_.clear();
     tokens_ = 0;
@@ -95,12 +117,27 @@ class Packer {
       start_with_overlap(t);
     }
     if (!text_.empty()) text_ += sep;
+    if (p.line_start > 0) mark_lines(p);
     text_ += p.text;
     tokens_ += t;
     has_own_ = true;
     if (p.line_start > 0 && (line_start_ == 0 || p.line_start < line_start_))
       line_start_ = p.line_start;
     line_end_ = std::max(line_end_, p.line_end);
+  }
+
+  // Records where each source line of `p` starts in text_ (p is appended next), so
+  // that overlap carried into the next chunk knows its lines exactly.
+  void mark_lines(const Piece& p) {
+    const size_t base = text_.size();
+    marks_.emplace_back(base, p.line_start);
+    if (p.block == nullptr) return;
+    const std::vector<uint32_t>& offs = p.block->line_offsets;
+    const size_t off = static_cast<size_t>(p.text.data() - p.block->text.data());
+    for (auto it = std::upper_bound(offs.begin(), offs.end(), off);
+         it != offs.end() && *it < off + p.text.size(); ++it) {
+      marks_.emplace_back(base + (*it - off), line_at(*p.block, *it));
+    }
   }
 
   // Seeds the next chunk with the previous chunk's trailing sentences, else its
@@ -130,6 +167,15 @@ class Packer {
     if (best == std::string_view::npos) return;
     std::string_view tail = prev.substr(best);
     text_.assign(tail);
+    // The repeated text keeps the lines it came from: the last line mark at or before
+    // its start.
+    for (auto it = prev_marks_.rbegin(); it != prev_marks_.rend(); ++it) {
+      if (it->first > best) continue;
+      line_start_ = it->second;
+      line_end_ = prev_line_end_;
+      marks_.emplace_back(0, it->second);
+      break;
+    }
     tokens_ = counter_.count(tail);
     overlap_bytes_ = static_cast<int>(tail.size()) + 1;  // the separator follows
   }
@@ -145,7 +191,7 @@ class Packer {
       if (piece.empty()) return;
       int t = counter_.count(piece);
       if (t <= max_) {
-        add_piece({piece, first, b.line_start, b.line_end}, t);
+        add_piece(piece_of(b, piece, first), t);
         first = false;
         return;
       }
@@ -170,7 +216,7 @@ class Packer {
       std::string_view word = s.substr(i, e - i);
       int t = counter_.count(word);
       if (t <= max_) {
-        add_piece({word, *first, b.line_start, b.line_end}, t);
+        add_piece(piece_of(b, word, *first), t);
         *first = false;
       } else {
         split_word(word, first, b);
@@ -189,7 +235,7 @@ class Packer {
         int t = counter_.count(w.substr(0, cut));
         if (t <= max_ || cut <= 4) {
           // Pieces of one word are joined without a block separator.
-          add_piece({w.substr(0, cut), *first, b.line_start, b.line_end}, t);
+          add_piece(piece_of(b, w.substr(0, cut), *first), t);
           *first = false;
           w.remove_prefix(cut);
           break;
@@ -212,6 +258,9 @@ class Packer {
   int line_start_ = 0, line_end_ = 0;
   int overlap_bytes_ = 0;
   std::string prev_text_;
+  // (offset in the chunk text, source line there) at each piece, for the overlap span.
+  std::vector<std::pair<size_t, int>> marks_, prev_marks_;
+  int prev_line_end_ = 0;
 };
 
 }  // namespace

@@ -125,8 +125,9 @@ class Walker {
       return;
     }
     struct stat st = lst;
+    std::string target;
     if (S_ISLNK(lst.st_mode)) {
-      if (!resolve_link(abs, &st)) return;
+      if (!resolve_link(abs, &st, &target)) return;
     }
     const bool is_dir = S_ISDIR(st.st_mode);
     if (ignored(rel, is_dir)) return;
@@ -161,19 +162,26 @@ class Walker {
     f.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
     f.inode = static_cast<uint64_t>(st.st_ino);
     f.dev = static_cast<uint64_t>(st.st_dev);
+    f.target = std::move(target);
     on_file_(std::move(f));
   }
 
-  // Follows a symlink only to a target inside the root; fills *st with the target.
-  bool resolve_link(const std::string& abs, struct stat* st) {
+  // Follows a symlink only to a target inside the root (or, with follow_outside, to a
+  // regular file anywhere); fills *st with the target and *target with its path.
+  bool resolve_link(const std::string& abs, struct stat* st, std::string* target) {
     if (stat(abs.c_str(), st) != 0) {
       skip(abs, errno == ELOOP ? FailReason::kSkipped : FailReason::kUnreadable,
            errno == ELOOP ? "symlink loop" : "dangling symlink");
       return false;
     }
-    const std::string target = real_path(abs);
-    if (target.empty() || !inside(target, root_real_)) {
-      skip(abs, FailReason::kSkipped, "symlink points outside the source (" + target + ")");
+    *target = real_path(abs);
+    if (target->empty()) {
+      skip(abs, FailReason::kUnreadable, "symlink target cannot be resolved");
+      return false;
+    }
+    if (!inside(*target, root_real_) && !(opt_.follow_outside && S_ISREG(st->st_mode))) {
+      skip(abs, FailReason::kSkipped,
+           "symlink points outside the source (" + *target + "; --follow indexes such files)");
       return false;
     }
     return true;
@@ -208,6 +216,33 @@ class Walker {
 };
 
 }  // namespace
+
+int open_discovered(const DiscoveredFile& f, std::string* why) {
+  const std::string& path = f.target.empty() ? f.path : f.target;
+  // O_NOFOLLOW: the walk vetted what it saw; a link planted since must not be followed.
+  // O_NONBLOCK: nor may a FIFO planted since hang the read.
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
+  if (fd < 0) {
+    *why = errno == ELOOP ? "replaced by a symbolic link since the walk; not followed"
+                          : std::string(strerror(errno));
+    return -1;
+  }
+  struct stat st {};
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    *why = "not a regular file";
+    return -1;
+  }
+  // Same device and inode as the walk saw: a folder above it swapped for a link, or the
+  // file replaced by another, lands on a different inode.
+  if ((f.dev != 0 || f.inode != 0) &&
+      (static_cast<uint64_t>(st.st_dev) != f.dev || static_cast<uint64_t>(st.st_ino) != f.inode)) {
+    close(fd);
+    *why = "replaced since the walk (a different file is there now); read on the next run";
+    return -1;
+  }
+  return fd;
+}
 
 Status discover(const std::string& root, const DiscoverOptions& options,
                 const std::function<void(DiscoveredFile)>& on_file,

@@ -34,6 +34,10 @@ struct Block {
   int page = 0;                           // 1-based PDF page; 0 when not paged
   int line_start = 0;                     // 1-based source lines; 0 when unknown
   int line_end = 0;
+  // Where source lines line_start+1, line_start+2, ... begin in `text`, for parsers
+  // that join a block's lines (plain text): lets the chunker give each piece of a split
+  // block its own line span. Empty when unknown; then every piece gets the block's span.
+  std::vector<uint32_t> line_offsets;
 };
 
 // Why a file produced no document. kNone means it parsed.
@@ -69,7 +73,7 @@ struct ParsedDocument {
   std::vector<Block> blocks;
   int page_count = 0;
   FailReason fail = FailReason::kNone;
-  std::string fail_detail;  // human-readable reason when fail != kNone
+  std::string fail_detail;            // human-readable reason when fail != kNone
   std::vector<std::string> warnings;  // e.g. "invalid UTF-8 replaced at 12 places"
   std::vector<DocumentPart> parts;    // further documents inside this file, in file order
   std::vector<OcrPage> ocr_pages;     // pages whose text came from OCR (ingest/ocr.h)

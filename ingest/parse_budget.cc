@@ -147,6 +147,8 @@ void put_document(std::string* out, const ParsedDocument& d) {
     for (const auto& h : b.heading_path) put_str(out, h);
     for (int v : {b.heading_level, b.page, b.line_start, b.line_end})
       put_u64(out, static_cast<uint64_t>(static_cast<int64_t>(v)));
+    put_u64(out, b.line_offsets.size());
+    for (uint32_t off : b.line_offsets) put_u64(out, off);
   }
   put_u64(out, static_cast<uint64_t>(static_cast<int64_t>(d.page_count)));
   put_u64(out, static_cast<uint64_t>(d.fail));
@@ -196,6 +198,13 @@ bool read_document(Reader& r, ParsedDocument* out, int depth) {
     b.page = r.i32();
     b.line_start = r.i32();
     b.line_end = r.i32();
+    for (uint64_t m = r.count(), j = 0; r.ok && j < m; ++j) {
+      const uint64_t off = r.u64();
+      // Offsets rise inside the block's text; anything else is a corrupted wire.
+      if (off > b.text.size() || (!b.line_offsets.empty() && off < b.line_offsets.back()))
+        return false;
+      b.line_offsets.push_back(static_cast<uint32_t>(off));
+    }
     d.blocks.push_back(std::move(b));
   }
   d.page_count = r.i32();

@@ -70,10 +70,15 @@ class TextParser {
       if (begin == end) return;
     }
     std::string text;
-    for (size_t k = begin; k < end; ++k) append_normalized(&text, lines_[k]);
+    std::vector<uint32_t> offsets;
+    for (size_t k = begin; k < end; ++k) {
+      if (k > begin) offsets.push_back(static_cast<uint32_t>(text.size()));
+      append_normalized(&text, lines_[k]);
+    }
     if (text.empty()) return;
     Block b;
     b.text = std::move(text);
+    b.line_offsets = std::move(offsets);
     b.heading_path = path_;
     b.line_start = static_cast<int>(begin) + 1;
     b.line_end = static_cast<int>(end);

@@ -64,11 +64,11 @@ TEST(ParseBudget, WireFormatKeepsNestedParts) {
   ParsedDocument inner;
   inner.type = DocType::kPdf;
   inner.title = "report";
-  inner.blocks.push_back(Block{BlockKind::kParagraph, "attached text", {}, 0, 2, 0, 0});
+  inner.blocks.push_back(Block{BlockKind::kParagraph, "attached text", {}, 0, 2, 0, 0, {}});
   ParsedDocument message;
   message.type = DocType::kEmail;
   message.title = "Re: budget";
-  message.blocks.push_back(Block{BlockKind::kParagraph, "see attached", {}, 0, 0, 1, 1});
+  message.blocks.push_back(Block{BlockKind::kParagraph, "see attached", {}, 0, 0, 1, 1, {}});
   message.parts.push_back(DocumentPart{"attachment/report.pdf", "attachment/report.pdf", "ab12",
                                        false, inner});
   ParsedDocument box;

@@ -122,12 +122,18 @@ TEST(BadCorpus, FileSystemTrapsAreReportedNotFollowed) {
                   [&](SkippedFile s) { skipped.push_back(std::move(s)); })
                   .ok());
   std::set<std::string> found_set(found.begin(), found.end());
-  EXPECT_TRUE(found_set.count("a.md"));
-  EXPECT_TRUE(found_set.count("b.md"));
+  // The copy of ../shared may hold these traps as real links (a.md <-> b.md is then a
+  // loop, rightly reported and not found) or flattened into plain files (then found):
+  // assert only what holds for both; discover_test.cc builds the real traps at run time.
+  for (const char* plain : {"a.md", "b.md"}) {
+    struct stat st {};
+    ASSERT_EQ(lstat(bad(std::string("fs/") + plain).c_str(), &st), 0) << plain;
+    EXPECT_EQ(found_set.count(plain) == 1, S_ISREG(st.st_mode)) << plain;
+  }
   EXPECT_TRUE(found_set.count("symlink-loop/real.md"));
   EXPECT_FALSE(found_set.count("odd-names/.hidden-dotfile.md"));
-  for (const char* link :
-       {"dev-zero.txt", "outside-root.txt", "symlink-loop/self", "symlink-loop/parent"}) {
+  for (const char* link : {"a.md", "b.md", "dev-zero.txt", "outside-root.txt", "symlink-loop/self",
+                           "symlink-loop/parent"}) {
     struct stat st {};
     ASSERT_EQ(lstat(bad(std::string("fs/") + link).c_str(), &st), 0) << link;
     if (S_ISLNK(st.st_mode)) {
