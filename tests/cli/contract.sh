@@ -176,6 +176,15 @@ expect 0 "status" -- t status
 check "status says lexical only" -- has "lexical only" "$T/out"
 expect 0 "search runs lexically" -- t search sourdough
 
+# --- 11. the catalogue shows licences and pins ---
+expect 0 "models pull --list" -- t models pull --list
+check "Qwen2.5-3B's licence is marked not open" -- grep -qE '^qwen2\.5-3b-instruct .*\(not open\)' "$T/out"
+check "Llama 3.2's licence is marked not open" -- grep -qE '^llama-3\.2-1b-instruct .*Llama 3\.2 Community License \(not open\)' "$T/out"
+check "an entry without a published size and hash says unpinned" -- has "unpinned" "$T/out"
+check "every entry shows a licence" -- python3 -c 'import re, sys
+rows = [l for l in open(sys.argv[1]) if l.strip()]
+sys.exit(0 if rows and all(re.search(r"(MIT|Apache-2\.0|License)", l) for l in rows) else 1)' "$T/out"
+
 # --- manners: did-you-mean, --version, names with escape bytes or not UTF-8 ---
 expect 2 "a misspelt command" -- t serch sourdough
 check "suggests the command" -- has "did you mean search" "$T/err"
