@@ -67,11 +67,31 @@ Result<LibraryPaths> resolve_library_paths(const std::string& home_flag) {
   return p;
 }
 
+namespace {
+
+// A database with schema version 0 and no tables: what `trove index` has created an
+// instant before it commits the schema (migrate() commits it all at once).
+bool holds_no_schema_yet(const std::string& db_path) {
+  auto db = Db::open(db_path, OpenMode::kReadOnly);
+  if (!db.ok()) return false;  // damaged or unreadable: opening it again reports why
+  auto snapshot = ReadTransaction::begin(*db);  // version and tables from one snapshot
+  if (!snapshot.ok()) return false;
+  auto version = schema_version(*db);
+  auto tables = query_int(*db, "SELECT count(*) FROM sqlite_master");
+  return version.ok() && tables.ok() && *version == 0 && *tables == 0;
+}
+
+}  // namespace
+
 bool library_exists(const LibraryPaths& paths) {
   // Anything at the path counts: a folder or a garbage file there is a damaged library,
   // which opening reports, not an empty one.
   struct stat st {};
-  return ::lstat(paths.db.c_str(), &st) == 0 || errno != ENOENT;
+  if (::lstat(paths.db.c_str(), &st) != 0 && errno == ENOENT) return false;
+  // But a database another process is creating right now holds nothing yet: readers
+  // starting alongside the first `trove index` see an empty library, not
+  // "no such table".
+  return !holds_no_schema_yet(paths.db);
 }
 
 Result<Db> open_library(const LibraryPaths& paths) {

@@ -27,6 +27,8 @@ Result<LibraryPaths> resolve_library_paths(const std::string& home_flag);
 // True when anything is at the database path (commands that only read use this to say
 // "the library is empty" instead of creating one). A folder or a damaged file counts
 // as present: Db::open then fails with an error naming the file and what is wrong.
+// A database with no schema at all yet (another process is creating the library and
+// has not committed its schema) counts as absent.
 bool library_exists(const LibraryPaths& paths);
 
 // Creates the home folder (0700) if needed, fixes permissions, opens trove.db and

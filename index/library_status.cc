@@ -51,11 +51,15 @@ Status for_each_row(Db& db, std::string_view sql, F&& f) {
 
 Result<LibraryStatus> library_status(Db& db) {
   LibraryStatus st;
+  // The version is read inside the snapshot the tables are read from: version 0 is a
+  // library another process is creating right now (its schema commits all at once, see
+  // migrate()), which holds nothing yet: an empty library, not an error.
+  auto snapshot = ReadTransaction::begin(db);
+  if (!snapshot.ok()) return snapshot.error();
   auto v = schema_version(db);
   if (!v.ok()) return v.error();
   st.schema_version = *v;
-  auto snapshot = ReadTransaction::begin(db);
-  if (!snapshot.ok()) return snapshot.error();
+  if (st.schema_version == 0) return st;
   TROVE_TRY(for_each_row(db, kSourcesSql, [&](Stmt& s) {
     st.sources.push_back({s.column_text(0), s.column_int(1), s.column_int(2), s.column_int(3)});
   }));

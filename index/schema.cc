@@ -272,44 +272,49 @@ Status check_not_newer(const Db& db, int current) {
                     ": it was written by a newer trove; upgrade trove");
 }
 
+// Runs migration `v` (0-based: version v to v + 1) inside the caller's transaction.
+Status apply_migration(Db& db, std::span<const Migration> list, int v) {
+  const auto failed = [&](const std::string& why) {
+    return make_error("migration " + std::to_string(v + 1) + " (" +
+                      std::string(list[v].description) + ") failed: " + why);
+  };
+  if (auto st = db.exec(list[v].sql); !st.ok()) return failed(st.error().message);
+  if (list[v].after) {
+    if (auto after = list[v].after(db); !after.ok()) return failed(after.error().message);
+  }
+  return {};
+}
+
 }  // namespace
 
 Status migrate(Db& db, std::span<const Migration> list) {
-  // Each step reads the version and applies the next migration inside one BEGIN
-  // IMMEDIATE transaction: two processes opening a brand-new library at once then
-  // serialise on SQLite's write lock (the second waits for the busy timeout), and the
-  // second sees the version the first committed instead of re-running its DDL.
+  // The version is read and every pending migration applied inside one BEGIN IMMEDIATE
+  // transaction: two processes opening a brand-new library at once serialise on
+  // SQLite's write lock (the second waits for the busy timeout) and the second sees the
+  // version the first committed instead of re-running its DDL. One transaction for all
+  // the steps, not one each, so a reader (`trove status` while `trove index` creates the
+  // library) sees either no schema at all or the latest one, never a half-built one with
+  // some tables missing; a killed upgrade leaves the previous version whole.
   // An up-to-date library is recognised without the write lock, so readers opening it
   // while `trove index` holds a long write transaction never wait.
   auto seen = schema_version(db);
   if (!seen.ok()) return seen.error();
   TROVE_TRY(check_not_newer(db, *seen));
   if (*seen >= static_cast<int>(list.size())) return {};
-  for (;;) {
-    auto tx = Transaction::begin(db);
-    if (!tx.ok()) {
-      return make_error("cannot lock library " + db.path() +
-                        " to update its schema: " + tx.error().message);
-    }
-    auto current = schema_version(db);
-    if (!current.ok()) return current.error();
-    TROVE_TRY(check_not_newer(db, *current));
-    const int v = *current;
-    if (v >= static_cast<int>(list.size())) return {};  // rolls back the empty transaction
-    auto st = db.exec(list[v].sql);
-    if (!st.ok()) {
-      return make_error("migration " + std::to_string(v + 1) + " (" +
-                        std::string(list[v].description) + ") failed: " + st.error().message);
-    }
-    if (list[v].after) {
-      if (auto after = list[v].after(db); !after.ok()) {
-        return make_error("migration " + std::to_string(v + 1) + " (" +
-                          std::string(list[v].description) + ") failed: " + after.error().message);
-      }
-    }
-    TROVE_TRY(db.exec("PRAGMA user_version = " + std::to_string(v + 1)));
-    TROVE_TRY(tx->commit());
+  auto tx = Transaction::begin(db);
+  if (!tx.ok()) {
+    return make_error("cannot lock library " + db.path() +
+                      " to update its schema: " + tx.error().message);
   }
+  auto current = schema_version(db);
+  if (!current.ok()) return current.error();
+  TROVE_TRY(check_not_newer(db, *current));
+  if (*current >= static_cast<int>(list.size())) return {};  // another process did it
+  for (int v = *current; v < static_cast<int>(list.size()); ++v) {
+    TROVE_TRY(apply_migration(db, list, v));
+  }
+  TROVE_TRY(db.exec("PRAGMA user_version = " + std::to_string(list.size())));
+  return tx->commit();
 }
 
 }  // namespace trove::index

@@ -1,9 +1,10 @@
 // index/schema.h — the library database's schema and its migrations.
 //
 // The schema version lives in PRAGMA user_version. kMigrations is an ordered list:
-// migration i (0-based) takes a database from version i to i + 1 and runs in its own
-// transaction together with the user_version bump, so a crash mid-upgrade leaves the
-// previous version intact. A database whose version is newer than this build knows is
+// migration i (0-based) takes a database from version i to i + 1. migrate() reads the
+// version and runs every pending migration and the user_version bump in one write
+// transaction, so a crash mid-upgrade leaves the previous version intact, concurrent
+// openers of a new library migrate it once, and readers never see a half-built schema. A database whose version is newer than this build knows is
 // refused with a message saying so (never "upgraded" backwards or half-understood).
 //
 // Vectors (next issue) hook in through: stable INTEGER PRIMARY KEY chunk ids, the
@@ -32,7 +33,7 @@ int latest_schema_version();
 
 Result<int> schema_version(Db& db);
 
-// Applies `migrations` [current, target) in order, one transaction each.
+// Applies `migrations` [current, target) in order, all in one transaction.
 // `list` defaults to migrations(); tests pass a prefix to build old databases.
 Status migrate(Db& db, std::span<const Migration> list);
 inline Status migrate(Db& db) {
