@@ -55,8 +55,8 @@ Result<std::vector<index::SearchHit>> floored_passages(const Searcher& s,
     dense = std::move(*r);
   }
   if (s.mode() == index::SearchMode::kLexical)
-    return relevant_passages(lex, nullptr, o.min_similarity, k);
-  return relevant_passages(lex, &dense, o.min_similarity, k);
+    return relevant_passages(lex, nullptr, k);
+  return relevant_passages(lex, &dense, k);
 }
 
 // The passages as the verifier sees them: numbered as in the prompt, text as sent.
@@ -270,7 +270,7 @@ Result<Answer> answer(const index::LibraryPaths& paths, const std::string& quest
   if (!searcher) {
     RerankOptions ro;
     ro.enabled = o.rerank;
-    auto s = open_search(paths, {o.mode, std::nullopt}, ro);
+    auto s = open_search(paths, {o.mode, o.min_similarity}, ro);
     if (!s.ok()) return s.error();
     own = std::move(*s);
     searcher = own.get();

@@ -54,7 +54,11 @@ struct AnswerOptions {
   uint64_t seed = 0;
   int64_t ctx = 0;         // 0: the model's training context, capped (SessionOptions)
   int threads = 0;         // 0: default_thread_count()
-  double min_similarity = 0.45;
+  // The relevance floor for vector hits, as `trove search` has it: unset, the per-query
+  // floor from the library's own vectors (index/relevance_floor.h); set, a fixed cosine
+  // (0 keeps every hit). Once a fixed 0.45 on top of the per-query floor: a cosine means
+  // something different for every model, and --min-similarity could not lower it.
+  std::optional<double> min_similarity;
   index::SearchFilters filters;
   std::string mode;        // "", "lexical", "semantic", "hybrid" (when searcher is null)
   std::optional<bool> rerank;  // RerankOptions::enabled (when searcher is null)

@@ -183,7 +183,9 @@ AnswerOptions options_from(const json& r) {
   const json& ret = r.value("retrieval", json::object());
   o.k = ret.value("k", 8);
   o.mode = ret.value("mode", std::string());
-  o.min_similarity = ret.value("min_similarity", 0.45);
+  // null: the per-query floor. Records from before it hold the old fixed 0.45.
+  if (ret.contains("min_similarity") && ret["min_similarity"].is_number())
+    o.min_similarity = ret["min_similarity"].get<double>();
   const json& am = r.value("answer_model", json::object());
   o.model = am.is_object() ? am.value("path", std::string()) : std::string();
   const json& s = r.value("sampler", json::object());
@@ -211,7 +213,7 @@ Result<std::string> append_ask_record(const index::LibraryPaths& paths, const st
   r["command"] = "ask";
   r["question"] = question;
   r["retrieval"] = {{"mode", index::search_mode_name(a.mode)}, {"requested_mode", o.mode}, {"k", o.k},
-                    {"min_similarity", o.min_similarity}, {"filters", filters_json(o.filters)}};
+                    {"min_similarity", o.min_similarity ? json(*o.min_similarity) : json(nullptr)}, {"filters", filters_json(o.filters)}};
   r["chunks"] = chunks_json(a.sources, a.source_sha256);
   r["embedding_model"] = embedding_model_json(paths);
   if (!a.model_path.empty()) {

@@ -21,7 +21,7 @@ bool lexical_hit_relevant(const index::SearchHit& hit) {
 
 std::vector<index::SearchHit> relevant_passages(const std::vector<index::SearchHit>& lexical,
                                                 const std::vector<index::SearchHit>* dense,
-                                                double min_similarity, int k) {
+                                                int k) {
   std::vector<index::SearchHit> lex_ok;
   for (const auto& h : lexical)
     if (lexical_hit_relevant(h)) lex_ok.push_back(h);
@@ -29,10 +29,7 @@ std::vector<index::SearchHit> relevant_passages(const std::vector<index::SearchH
     if (static_cast<int>(lex_ok.size()) > k) lex_ok.resize(k);
     return lex_ok;
   }
-  std::vector<index::SearchHit> dense_ok;
-  for (const auto& h : *dense)
-    if (h.score >= min_similarity) dense_ok.push_back(h);
-  return index::rrf_fuse({lex_ok, dense_ok}, k);
+  return index::rrf_fuse({lex_ok, *dense}, k);
 }
 
 std::string format_span(const index::SearchHit& h) {

@@ -3,8 +3,9 @@
 //
 // Relevance floor: an answer must never be built on passages that merely share
 // "the" and "is" with the question. A lexical hit counts only if it matched at least
-// one content word of the question (not a stop word); a dense hit only if its cosine
-// similarity reaches min_similarity. Hybrid keeps the RRF order of what survives.
+// one content word of the question (not a stop word); a dense hit only if it passed the
+// dense retriever's floor (the same floor as `trove search`: per query, or a fixed
+// --min-similarity). Hybrid keeps the RRF order of what survives.
 #pragma once
 
 #include <string>
@@ -20,7 +21,7 @@ bool lexical_hit_relevant(const index::SearchHit& hit);
 // Applies the floor to each list, then fuses (or keeps the single list) to k hits.
 std::vector<index::SearchHit> relevant_passages(const std::vector<index::SearchHit>& lexical,
                                                 const std::vector<index::SearchHit>* dense,
-                                                double min_similarity, int k);
+                                                int k);
 
 // "p. 4", "pp. 4-5", "line 7", "lines 12-30"; for documents without pages or lines
 // (DOCX, ODT, EPUB) "section <innermost heading>" / "chapter <chapter title>"; "" when

@@ -85,7 +85,7 @@ answer::AnswerOptions answer_options(const AskArgs& a) {
   o.seed = a.seed;
   o.ctx = a.ctx;
   o.threads = a.threads;
-  if (a.q.min_similarity) o.min_similarity = *a.q.min_similarity;
+  o.min_similarity = a.q.min_similarity;
   o.filters = query_filters(a.q);
   o.mode = a.q.mode;
   o.strict = a.strict;
@@ -208,10 +208,10 @@ RunFn setup_ask(CLI::App& app, const GlobalOptions& global) {
   auto args = std::make_shared<AskArgs>();
   CLI::App* cmd =
       app.add_subcommand("ask", "Answer a question from your documents, citing sources");
-  // An unset floor keeps answer::AnswerOptions' default (answer/answer.h).
-  char floor[32];
-  std::snprintf(floor, sizeof floor, "%.2f", answer::AnswerOptions{}.min_similarity);
-  add_query_flags(cmd, args->q, {"question", "The question", kDefaultK, floor});
+  // The same floor as search: unset, per query (answer::AnswerOptions::min_similarity).
+  add_query_flags(cmd, args->q,
+                  {"question", "The question", kDefaultK,
+                   "a per-query floor from the library's own vectors"});
   cmd->add_option("-m,--model", args->model,
                   "Answer model: a name from `trove models list` or a .gguf file");
   cmd->add_option("--max-tokens", args->max_tokens, "Answer budget in tokens")

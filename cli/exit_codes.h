@@ -1,5 +1,6 @@
-// cli/exit_codes.h — the one table of trove's exit codes (README "Exit codes" and
-// `trove help exit-codes` print it; scripts and cron rely on it).
+// cli/exit_codes.h — the one table of trove's exit codes (`trove help exit-codes` prints
+// it; README's "Exit codes" table is `trove help exit-codes --markdown` verbatim, which
+// tests/cli/readme.sh checks; scripts and cron rely on it).
 //
 // The anchor is ripgrep/grep (0 found, 1 nothing found, 2 error), refined so that a
 // cron job can tell "try again later" (locked) from "fix the library" and "fix the
@@ -32,9 +33,11 @@ struct ExitCodeDoc {
 inline constexpr std::array<ExitCodeDoc, 7> kExitCodeTable = {{
     {kExitOk, "ok", "done; search and ask found something"},
     {kExitNothing, "nothing found",
-     "search or ask found nothing above the relevance floor; models list has no models"},
+     "search or ask found nothing above the relevance floor (stderr says why); models list "
+     "has no models"},
     {kExitUsage, "usage",
-     "bad flag or argument, or nothing to do (e.g. index with no source); nothing changed"},
+     "bad flag or argument, or nothing to do (index with no source, forget of a path that "
+     "matches nothing); nothing changed"},
     {kExitPartial, "partial",
      "the run finished but not everything: a new or changed file failed in this run, a "
      "source folder is missing or empty, or the vectors could not be updated (the failures "

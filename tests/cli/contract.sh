@@ -44,6 +44,9 @@ expect 2 "index with no source and no path" -- t index
 check "says what to do" -- has "nothing to index" "$T/err"
 expect 2 "index --json with no source" -- t index --json
 check "index --json prints one JSON document when it cannot start" -- json "d['error']"
+expect 2 "index with no source, from cron (env -i, cron's PATH, a fresh home)" -- \
+  env -i HOME="$T" PATH=/usr/bin:/bin "$TROVE" --home "$T/fresh" -q index
+check "says what to do, on stderr for cron's mail" -- has "nothing to index" "$T/err"
 
 # --- a real library ---
 expect 0 "index DOCS" -- t index "$D"
@@ -63,6 +66,11 @@ for m in lexical semantic hybrid; do
 done
 expect 0 "search sourdough" -- t search sourdough
 expect 0 "search --min-similarity 0 --mode semantic keeps every hit" -- t search qzxvbnmwq --mode semantic --min-similarity 0
+# ask retrieves through the same floor, and the one flag means the same for it.
+expect 1 "ask --no-llm gibberish --mode semantic finds nothing" -- t ask --no-llm qzxvbnmwq --mode semantic
+expect 0 "ask --no-llm --min-similarity 0 --mode semantic keeps every hit, as search" -- \
+  t ask --no-llm qzxvbnmwq --mode semantic --min-similarity 0
+expect 0 "ask --no-llm finds what search finds" -- t ask --no-llm sourdough
 
 # --- 3. forget sticks ---
 expect 0 "forget a folder inside a source" -- t forget "$D/travel"
@@ -167,6 +175,32 @@ check "the summary says lexical only" -- has "lexical only" "$T/out"
 expect 0 "status" -- t status
 check "status says lexical only" -- has "lexical only" "$T/out"
 expect 0 "search runs lexically" -- t search sourdough
+
+# --- 11. the catalogue shows licences and pins ---
+expect 0 "models pull --list" -- t models pull --list
+check "Qwen2.5-3B's licence is marked not open" -- grep -qE '^qwen2\.5-3b-instruct .*\(not open\)' "$T/out"
+check "Llama 3.2's licence is marked not open" -- grep -qE '^llama-3\.2-1b-instruct .*Llama 3\.2 Community License \(not open\)' "$T/out"
+check "an entry without a published size and hash says unpinned" -- has "unpinned" "$T/out"
+check "every entry shows a licence" -- python3 -c 'import re, sys
+rows = [l for l in open(sys.argv[1]) if l.strip()]
+sys.exit(0 if rows and all(re.search(r"(MIT|Apache-2\.0|License)", l) for l in rows) else 1)' "$T/out"
+
+# --- manners: did-you-mean, --version, names with escape bytes or not UTF-8 ---
+expect 2 "a misspelt command" -- t serch sourdough
+check "suggests the command" -- has "did you mean search" "$T/err"
+expect 2 "a misspelt flag" -- t search sourdough --jsn
+check "suggests the flag" -- has "did you mean --json" "$T/err"
+expect 0 "--version" -- "$TROVE" --version
+check "--version prints version, commit and kernel level" -- \
+  grep -qE '^trove [0-9]+\.[0-9]+\.[0-9]+ \(commit [^,]+, kernels (scalar|avx2|avx512)\)$' "$T/out"
+printf 'zebrafinch \033[31m song\n' >"$D/$(printf '\033[31mred.md')"
+printf 'zebrafinch latin\n' >"$D/$(printf 'caf\351.md')"
+expect 0 "index names with an escape sequence and not UTF-8" -- t index
+expect 0 "search finds both" -- t search zebrafinch --mode lexical
+check "no raw escape byte is printed (name or text)" -- \
+  python3 -c 'import sys; sys.exit(b"\x1b" in open(sys.argv[1], "rb").read())' "$T/out"
+check "the escape in the name is printed escaped" -- has '\\x1b\[31mred\.md' "$T/out"
+check "the name that is not UTF-8 is printed escaped" -- has 'caf\\xe9\.md' "$T/out"
 
 # --- exit-code table ---
 expect 0 "help exit-codes" -- t help exit-codes
