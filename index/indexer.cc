@@ -768,6 +768,19 @@ Result<std::string> index_request_problem(Db& db, const IndexOptions& opt) {
   return std::string();
 }
 
+namespace {
+
+// What a run that otherwise completed could not do (a source folder missing or empty,
+// its documents kept), kept in the run's error so `trove status` shows the run as
+// partial instead of as a plain success (library_status.h).
+std::string run_problems(const Plan& plan) {
+  std::string out;
+  for (const auto& e : plan.source_errors) out += (out.empty() ? "" : "; ") + e;
+  return out;
+}
+
+}  // namespace
+
 Result<IndexSummary> index_sources(Db& db, const IndexOptions& opt, const IndexCallbacks& cb) {
   const auto t0 = Clock::now();
   Store store(db);
@@ -798,7 +811,7 @@ Result<IndexSummary> index_sources(Db& db, const IndexOptions& opt, const IndexC
 
   RunCounts counts{sum.files, sum.added,   sum.updated, sum.unchanged,
                    sum.moved, sum.removed, sum.failed};
-  std::string error = st.ok() ? "" : st.error().message;
+  std::string error = st.ok() ? run_problems(plan) : st.error().message;
   if (!st.ok() && error.empty()) error = "unknown error";
   auto fin = store.finish_run(*run_id, counts, st.ok() ? "completed" : "failed", error);
   if (!st.ok()) return st.error();

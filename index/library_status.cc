@@ -89,6 +89,9 @@ Result<LibraryStatus> library_status(Db& db) {
     r.removed = s.column_int(9);
     r.failed = s.column_int(10);
     r.error = s.column_text(11);
+    // A run that completed but recorded what it could not do (index_sources) was
+    // partial, as its exit code (3) said: never shown as a plain success.
+    if (r.status == "completed" && !r.error.empty()) r.status = "partial";
     r.skipped = std::max<int64_t>(
         0, r.files - r.added - r.updated - r.unchanged - r.moved - r.failed);
     if (!st.last_run) st.last_run = r;

@@ -31,7 +31,9 @@ struct FailedFile {
 struct RunStatus {
   int64_t id = 0;
   int64_t started_at_ms = 0, ended_at_ms = 0;  // 0 when not ended
-  std::string status;                          // running|completed|failed|interrupted
+  // running|completed|failed|interrupted, or partial: completed, but `error` says what
+  // it could not do (a source folder missing or empty, its documents kept).
+  std::string status;
   int64_t files = 0, added = 0, updated = 0, unchanged = 0, moved = 0, removed = 0, failed = 0;
   // Every file is one of added/updated/unchanged/moved/failed/skipped, so the runs table
   // needs no column of its own for skipped files: it is what the others leave.
