@@ -9,6 +9,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "core/c_file.h"
+
 namespace trove {
 namespace {
 
@@ -35,16 +37,16 @@ Status write_file_atomic(const std::string& path, const std::function<Status(std
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return make_error(tmp + ": cannot create: " + errno_text());
   ::fchmod(fd, mode);  // the umask may have masked bits off, or a stale tmp had others
-  std::FILE* f = ::fdopen(fd, "wb");
+  UniqueFile f(::fdopen(fd, "wb"));
   if (!f) {
     ::close(fd);
     ::unlink(tmp.c_str());
     return make_error(tmp + ": cannot open: " + errno_text());
   }
-  Status st = write(f);
-  if (st && (std::fflush(f) != 0 || ::fsync(::fileno(f)) != 0))
+  Status st = write(f.get());
+  if (st && (std::fflush(f.get()) != 0 || ::fsync(::fileno(f.get())) != 0))
     st = make_error(tmp + ": write failed: " + errno_text());
-  if (std::fclose(f) != 0 && st) st = make_error(tmp + ": cannot close: " + errno_text());
+  if (!close_file(f) && st) st = make_error(tmp + ": cannot close: " + errno_text());
   if (st && std::rename(tmp.c_str(), path.c_str()) != 0)
     st = make_error(path + ": cannot replace it with " + tmp + ": " + errno_text());
   if (!st) {

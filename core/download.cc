@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "core/atomic_file.h"
+#include "core/c_file.h"
 #include "core/gguf.h"
 #include "core/sha256.h"
 
@@ -26,9 +27,6 @@ struct CurlFree {
 };
 struct SlistFree {
   void operator()(curl_slist* s) const { curl_slist_free_all(s); }
-};
-struct FileClose {
-  void operator()(FILE* f) const { std::fclose(f); }
 };
 
 // State shared with the curl callbacks of one transfer.
@@ -96,7 +94,7 @@ Result<long> fetch(const DownloadOptions& opts, const std::string& part, Transfe
   int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) return make_error(part + ": cannot open: " + std::strerror(errno));
   ::fchmod(fd, 0600);
-  std::unique_ptr<FILE, FileClose> out(::fdopen(fd, "ab"));
+  UniqueFile out(::fdopen(fd, "ab"));
   if (!out) {
     ::close(fd);
     return make_error(part + ": cannot open: " + std::strerror(errno));

@@ -16,6 +16,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "core/c_file.h"
 #include "core/kernels.h"
 
 namespace trove {
@@ -88,12 +89,7 @@ uint64_t mix(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-struct FileCloser {
-  void operator()(FILE* f) const {
-    if (f != nullptr) std::fclose(f);
-  }
-};
-using FilePtr = std::unique_ptr<FILE, FileCloser>;
+using FilePtr = UniqueFile;
 
 }  // namespace
 

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <vector>
 
+#include "core/c_file.h"
+
 namespace trove {
 
 struct Sha256::Ctx {
@@ -56,10 +58,7 @@ std::string sha256_hex(std::string_view bytes) {
 }
 
 Result<std::string> sha256_file(const std::string& path) {
-  struct Close {
-    void operator()(FILE* f) const { std::fclose(f); }
-  };
-  std::unique_ptr<FILE, Close> f(std::fopen(path.c_str(), "rb"));
+  UniqueFile f(std::fopen(path.c_str(), "rb"));
   if (!f) return make_error(path + ": cannot open: " + std::strerror(errno));
   Sha256 h;
   std::vector<uint8_t> buf(1 << 20);

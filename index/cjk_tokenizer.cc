@@ -58,7 +58,8 @@ int create(void* ctx, const char** args, int nargs, Fts5Tokenizer** out) {
 }
 
 void destroy(Fts5Tokenizer* p) {
-  delete reinterpret_cast<Tokenizer*>(p);
+  // SQLite hands back what create() released: taking it back into a unique_ptr ends it.
+  std::unique_ptr<Tokenizer>(reinterpret_cast<Tokenizer*>(p)).reset();
 }
 
 using TokenFn = int (*)(void*, int, const char*, int, int, int);

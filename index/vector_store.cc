@@ -3,6 +3,7 @@
 #include "index/vector_store.h"
 
 #include "core/atomic_file.h"
+#include "core/c_file.h"
 
 #include <faiss/IndexIDMap.h>
 #include <faiss/impl/FaissException.h>
@@ -31,12 +32,7 @@ constexpr size_t kDirectScanLimit = 4096;
 
 using IdMap = faiss::IndexIDMap2;
 
-struct FileCloser {
-  void operator()(FILE* f) const {
-    if (f) std::fclose(f);
-  }
-};
-using FilePtr = std::unique_ptr<FILE, FileCloser>;
+using FilePtr = UniqueFile;
 
 IdMap* as_idmap(faiss::Index* index) {
   return dynamic_cast<IdMap*>(index);

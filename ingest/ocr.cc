@@ -27,7 +27,7 @@ constexpr const char* kQuiet = "/dev/null";
 struct TessDeleter {
   void operator()(tesseract::TessBaseAPI* api) const {
     api->End();
-    delete api;
+    delete api;  // NOLINT(cppcoreguidelines-owning-memory): the Engine owns it; no GSL here
   }
 };
 using Engine = std::unique_ptr<tesseract::TessBaseAPI, TessDeleter>;
@@ -40,15 +40,12 @@ Engine start_engine(const std::string& languages) {
   return api;
 }
 
-struct TextDeleter {
-  void operator()(char* p) const { delete[] p; }
-};
-
 OcrPage recognise(tesseract::TessBaseAPI& api, const GreyImage& img, int page) {
   auto t0 = std::chrono::steady_clock::now();
   api.SetImage(img.pixels.data(), img.width, img.height, 1, img.stride);
   if (img.dpi > 0) api.SetSourceResolution(img.dpi);
-  std::unique_ptr<char, TextDeleter> text(api.GetUTF8Text());
+  // GetUTF8Text's buffer is the caller's, made with new[].
+  const std::unique_ptr<char[]> text(api.GetUTF8Text());
   OcrPage out;
   out.page = page;
   out.text = text ? std::string(text.get()) : std::string();

@@ -9,11 +9,14 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <new>
+
+#include "core/c_file.h"
 
 namespace trove::ingest {
 namespace {
@@ -53,12 +56,17 @@ struct Reader {
 };
 
 uint64_t mapped_bytes() {
-  FILE* f = std::fopen("/proc/self/statm", "r");
+  // /proc/self/statm: "size resident shared ..." in pages; the first field is the
+  // mapped size. Read as text and parsed with from_chars (fscanf cannot say whether
+  // the number overflowed).
+  UniqueFile f(std::fopen("/proc/self/statm", "r"));
   if (!f) return 0;
+  char buf[64] = {};
+  const size_t n = std::fread(buf, 1, sizeof buf - 1, f.get());
   unsigned long long pages = 0;
-  int got = std::fscanf(f, "%llu", &pages);
-  std::fclose(f);
-  return got == 1 ? pages * static_cast<uint64_t>(sysconf(_SC_PAGESIZE)) : 0;
+  const auto [end, ec] = std::from_chars(buf, buf + n, pages);
+  if (ec != std::errc() || end == buf) return 0;
+  return pages * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
 }
 
 bool write_all(int fd, std::string_view s) {
