@@ -54,7 +54,7 @@ int fail(const std::string& msg) {
 }
 
 // The same object the servers reply with (serve/json_schema.h).
-void print_json(const answer::Answer& o) { std::printf("%s\n", serve::dump(serve::answer_json(o)).c_str()); }
+void print_json(const answer::Answer& o) { std::printf("%s\n", serve::dump(serve::versioned(serve::answer_json(o))).c_str()); }
 
 void print_sources(const std::vector<index::SearchHit>& hits, const std::vector<int>& cited) {
   const Style st = Style::for_stream(stdout);

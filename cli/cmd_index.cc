@@ -115,7 +115,7 @@ void print_json_refusal(const answer::UpdateRefusal& r, const std::string& messa
   }
   j["message"] = message;
   j["exit_code"] = code;
-  std::printf("%s\n", serve::dump(j).c_str());
+  std::printf("%s\n", serve::dump(serve::versioned(j)).c_str());
 }
 
 std::string lexical_line(const index::IndexSummary& s) {
@@ -143,7 +143,7 @@ std::string summary_line(const answer::RunReport& r) {
 
 // The same object POST /api/index ends with, plus the exit code (serve/json_schema.h).
 void print_json(const answer::RunReport& r, int code) {
-  std::printf("%s\n", serve::dump(serve::run_report_json(r, code)).c_str());
+  std::printf("%s\n", serve::dump(serve::versioned(serve::run_report_json(r, code))).c_str());
 }
 
 int run_index(const IndexArgs& a, const GlobalOptions& g) {

@@ -102,7 +102,7 @@ void print_json(const std::vector<index::SearchHit>& hits, index::SearchMode mod
   for (const auto& h : hits) {
     serve::json j = serve::hit_json(h, serve::Snippet::kPlain);
     j["mode"] = index::search_mode_name(mode);
-    std::printf("%s\n", serve::dump(j).c_str());
+    std::printf("%s\n", serve::dump(serve::versioned(j)).c_str());
   }
 }
 

@@ -42,7 +42,7 @@ int run_show(const ShowArgs& a, const GlobalOptions& g) {
     return 1;
   }
   if (a.json) {
-    std::printf("%s\n", serve::dump(serve::hit_json(*hit, serve::Snippet::kNone)).c_str());
+    std::printf("%s\n", serve::dump(serve::versioned(serve::hit_json(*hit, serve::Snippet::kNone))).c_str());
     return 0;
   }
   const Style st = Style::for_stream(stdout);

@@ -64,7 +64,7 @@ std::string local_time(int64_t ms) {
 
 void print_json(const index::LibraryPaths& p, const index::LibraryStatus& s,
                 const std::optional<EmbedStatus>& e) {
-  std::printf("%s\n", serve::dump(serve::status_json(p.home, s, e ? &*e : nullptr)).c_str());
+  std::printf("%s\n", serve::dump(serve::versioned(serve::status_json(p.home, s, e ? &*e : nullptr))).c_str());
 }
 
 void print_human(const index::LibraryPaths& p, const index::LibraryStatus& s,

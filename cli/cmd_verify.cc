@@ -81,7 +81,7 @@ int run_verify(const VerifyArgs& a) {
   if (std::string err = parse_input(text, in); !err.empty()) return fail(err);
   answer::VerifyReport report = answer::verify_answer(in.question, in.answer, in.sources);
   if (a.json) {
-    std::printf("%s\n", serve::dump(serve::verification_json(report)).c_str());
+    std::printf("%s\n", serve::dump(serve::versioned(serve::verification_json(report))).c_str());
   } else {
     std::fputs(format_verification_text(report, Style::for_stream(stdout), a.show_evidence).c_str(), stdout);
   }

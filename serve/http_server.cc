@@ -22,9 +22,10 @@ constexpr const char* kCsp =
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
     "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+// Every JSON reply is a versioned document, as the CLI's --json ones are.
 void send_json(httplib::Response& res, int status, const json& body) {
   res.status = status;
-  res.set_content(dump(body), "application/json; charset=utf-8");
+  res.set_content(dump(body.is_object() ? versioned(body) : body), "application/json; charset=utf-8");
 }
 
 void send_error(httplib::Response& res, int status, const std::string& message) {
@@ -128,7 +129,10 @@ class Server {
   }
 
   int run() {
-    http_.new_task_queue = [n = o_.threads] { return new httplib::ThreadPool(n); };
+    // cpp-httplib takes the raw pointer and deletes it when the server stops.
+    http_.new_task_queue = [n = o_.threads] {
+      return new httplib::ThreadPool(n);  // NOLINT(cppcoreguidelines-owning-memory)
+    };
     http_.set_payload_max_length(o_.max_body_bytes);
     http_.set_read_timeout(10, 0);
     http_.set_write_timeout(30, 0);
@@ -311,7 +315,7 @@ class Server {
             put(sse("sentence", j));
           };
           Outcome o = svc_.ask(r, on_text, on_retrieved, on_sentence);
-          put(o.ok() ? sse("done", o.body) : sse("error", {{"status", o.status}, {"error", o.body["error"]}}));
+          put(o.ok() ? sse("done", versioned(o.body)) : sse("error", {{"status", o.status}, {"error", o.body["error"]}}));
           sink.done();
           return true;
         });
@@ -346,7 +350,7 @@ class Server {
             put(sse("embedding", {{"done", done}, {"total", total}}));
           };
           Outcome o = svc_.index({}, cb);
-          put(o.ok() ? sse("done", o.body) : sse("error", {{"status", o.status}, {"error", o.body["error"]}}));
+          put(o.ok() ? sse("done", versioned(o.body)) : sse("error", {{"status", o.status}, {"error", o.body["error"]}}));
           sink.done();
           return true;
         });

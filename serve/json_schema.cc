@@ -32,6 +32,12 @@ class SnippetFolder {
 
 }  // namespace
 
+json versioned(const json& body) {
+  json j = {{"json_version", kJsonVersion}};
+  j.update(body);
+  return j;
+}
+
 std::string dump(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -27,6 +27,15 @@ namespace trove::serve {
 
 using json = nlohmann::ordered_json;
 
+// The version of the documents the CLI's --json prints, each one's first key
+// ("json_version"). Keys are only ever added, which does not change it; it is raised
+// only if a key is ever removed or changes meaning, so a script can refuse what it
+// was not written for.
+inline constexpr int kJsonVersion = 1;
+
+// `body` (an object) with "json_version" as its first key.
+json versioned(const json& body);
+
 // Serialises compactly; invalid UTF-8 (an odd file name, a cut snippet) becomes
 // U+FFFD instead of an exception.
 std::string dump(const json& j);

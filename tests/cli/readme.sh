@@ -71,6 +71,19 @@ check "search --json: README lists a hit's keys" -- same_keys "search --json" "$
 check "ask --json: README lists its keys" -- same_keys "ask --json" "$T/ask.json"
 "$TROVE" --home "$H" status --json >"$T/status.json" 2>"$T/err"
 check "status --json: README lists its keys" -- same_keys "status --json" "$T/status.json"
+# first_key_is_version FILE: every JSON line in FILE starts with "json_version": 1, the
+# version README promises (a script checks it before reading anything else).
+first_key_is_version() {
+  python3 -c 'import json,sys
+lines=[l for l in open(sys.argv[1]) if l.strip()]
+assert lines, "no JSON printed"
+for l in lines:
+    first=next(iter(json.loads(l).items()))
+    assert first == ("json_version", 1), first' "$1"
+}
+for f in index search ask status; do
+  check "$f --json: every document starts with json_version 1" -- first_key_is_version "$T/$f.json"
+done
 
 # --- completions ---
 "$TROVE" completions bash >"$T/trove.bash"
