@@ -161,12 +161,14 @@ Status generate_answer(const AnswerModel& m, const AnswerOptions& o, const std::
   // The chat template's own markers cost a few tokens per turn; 32 covers every family.
   const int overhead = grounded::grounded_overhead_tokens(question, count) + 32;
   const int budget = static_cast<int>(n_ctx) - o.max_tokens - overhead;
-  if (budget <= 0)
+  if (budget <= 0) {
     return make_error(
         "the context (" + std::to_string(n_ctx) + " tokens) leaves no room for sources after the " +
         std::to_string(o.max_tokens) + "-token answer budget: raise --ctx or lower --max-tokens");
+  }
   std::vector<index::SearchHit>& hits = out.sources;
   std::vector<grounded::Passage> ranked;
+  ranked.reserve(hits.size());
   for (const auto& h : hits) ranked.push_back({source_label(h, false), h.text});
   std::vector<grounded::Passage> kept = grounded::pack_passages(ranked, count, budget);
   hits.resize(kept.size());
@@ -218,10 +220,11 @@ void log_answer(const index::LibraryPaths& paths, const std::string& question, c
                 Answer& out) {
   if (!o.log) return;
   auto id = append_ask_record(paths, question, o, out);
-  if (id.ok())
+  if (id.ok()) {
     out.log_id = std::move(*id);
-  else
+  } else {
     out.log_error = id.error().message;
+  }
 }
 
 // Extractive or generated, on out.sources (not empty).

@@ -24,9 +24,10 @@ Result<std::shared_ptr<AnswerModel>> AnswerModel::open(const std::string& path) 
 
 Result<AnswerModel::Turn> AnswerModel::take_turn(int max_waiting) {
   std::unique_lock<std::mutex> lock(mu_);
-  if (busy_ && waiting_.load() >= max_waiting)
+  if (busy_ && waiting_.load() >= max_waiting) {
     return make_error("the answer model is busy (" + std::to_string(waiting_.load()) +
                       " questions waiting); try again shortly");
+  }
   ++waiting_;
   cv_.wait(lock, [&] { return !busy_; });
   --waiting_;

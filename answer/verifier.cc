@@ -22,6 +22,7 @@
 #include "answer/claim_tokens.h"
 #include "answer/claim_words.h"
 #include "answer/stemmer.h"
+#include "core/str_cat.h"
 
 namespace trove::answer {
 namespace {
@@ -183,6 +184,7 @@ Alignment best_alignment(const std::vector<ClaimToken>& claim, size_t cb, size_t
   }
   if (hits.empty()) return best;
   std::vector<std::pair<size_t, int32_t>> ranked;
+  ranked.reserve(hits.size());
   for (const auto& [s, keys] : hits) ranked.emplace_back(keys.size(), s);
   std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
@@ -190,6 +192,7 @@ Alignment best_alignment(const std::vector<ClaimToken>& claim, size_t cb, size_t
   if (ranked.size() > kCandidateSentences) ranked.resize(kCandidateSentences);
   // Regions of sentences [s-1, s+1], merged, as token ranges.
   std::vector<std::pair<int32_t, int32_t>> regions;
+  regions.reserve(ranked.size());
   for (const auto& r : ranked) regions.emplace_back(std::max(0, r.second - 1), r.second + 1);
   std::sort(regions.begin(), regions.end());
   std::vector<std::pair<int32_t, int32_t>> merged;
@@ -455,7 +458,8 @@ std::string wrong_unit(std::string_view claim_text, const TokenizedText& claim, 
         if (t.sentence < m.first_sentence || t.sentence > m.last_sentence) continue;
         const std::string other = lower_word(text, t);
         if (unit_dimension(other) == dim && !claim_units.count(other)) {
-          return "[" + std::to_string(m.prepared->source->n) + "] gives " + other + ", not " + unit;
+          return str_cat(
+              {"[", std::to_string(m.prepared->source->n), "] gives ", other, ", not ", unit});
         }
       }
     }
@@ -610,11 +614,13 @@ Decision decide(std::string_view claim_text, const TokenizedText& claim, size_t 
       // what the answer repeats ("SQLite"), not a term put in another's place.
       if (claim.tokens[i].kind == TokenKind::kWord && is_topic(claim.tokens[i], *m.prepared, question_stems)) continue;
       std::string w = claim_word(claim_text, claim.tokens[i]);
-      std::string n = "[" + std::to_string(m.prepared->source->n) + "]";
+      const std::string n = str_cat({"[", std::to_string(m.prepared->source->n), "]"});
       if (claim.tokens[i].kind == TokenKind::kNumber) {
-        return unsupported(UnsupportedKind::kWrongNumber, n + " has another number where the sentence has \"" + w + "\"");
+        return unsupported(UnsupportedKind::kWrongNumber,
+                           str_cat({n, " has another number where the sentence has \"", w, "\""}));
       }
-      if (swap_entity.empty()) swap_entity = n + " has another term where the sentence has \"" + w + "\"";
+      if (swap_entity.empty())
+        swap_entity = str_cat({n, " has another term where the sentence has \"", w, "\""});
     }
   }
   // Exact terms: flags, paths, identifiers, names.

@@ -19,6 +19,7 @@
 #include "cli/term.h"
 #include "core/cpu_features.h"
 #include "core/kernels_internal.h"
+#include "core/str_cat.h"
 #include "index/library.h"
 #include "index/model_registry.h"
 #include "index/schema.h"
@@ -70,7 +71,7 @@ void check_home(const index::LibraryPaths& p, Report& r) {
   for (const std::string& f : {p.db, p.lock, p.vectors}) {
     const std::string fm = mode_str(f);
     if (!fm.empty() && fm != "600")
-      r.bad(kExitLibrary, f + " has mode " + fm, "chmod 600 " + f);
+      r.bad(kExitLibrary, str_cat({f, " has mode ", fm}), str_cat({"chmod 600 ", f}));
   }
 }
 

@@ -64,9 +64,10 @@ int run_forget(const ForgetArgs& a, const GlobalOptions& g) {
   if (!g.quiet) {
     std::printf("forgot %lld documents%s\n", static_cast<long long>(res->documents),
                 res->source_removed ? " and the source" : "");
-    if (res->excluded)
+    if (res->excluded) {
       std::printf("%s stays out of the library until trove unforget %s\n", res->path.c_str(),
                   res->path.c_str());
+    }
   }
   return kExitOk;
 }

@@ -54,9 +54,10 @@ int list(const index::LibraryPaths& paths, const LogArgs& a, const GlobalOptions
                   r.time.c_str(), r.command.c_str(), verdicts.c_str(), model.c_str(), r.question.c_str());
     }
   }
-  if (log->damaged > 0 && !g.quiet)
+  if (log->damaged > 0 && !g.quiet) {
     std::fprintf(stderr, "trove: log: skipped %d damaged record%s (a run cut short while writing)\n",
                  log->damaged, log->damaged == 1 ? "" : "s");
+  }
   return log->records.empty() ? 1 : 0;
 }
 
@@ -95,13 +96,15 @@ int replay(const index::LibraryPaths& paths, const LogArgs& a) {
                 st.reset.c_str());
     if (!r->prompt_identical) std::printf("the prompt differs from the recorded one\n");
     if (r->model_changed) std::printf("the answer model file has changed since (SHA-256 differs)\n");
-    for (const auto& c : r->changes)
+    for (const auto& c : r->changes) {
       std::printf("source [%lld] %s: chunk %lld %s%s%s\n", static_cast<long long>(c.n), c.path.c_str(),
                   static_cast<long long>(c.chunk_id), c.status.c_str(), c.now_path.empty() ? "" : " to ",
                   c.now_path.c_str());
-    if (generated && r->recorded_total >= 0)
+    }
+    if (generated && r->recorded_total >= 0) {
       std::printf("%d of %d sentences supported now (recorded: %d of %d)\n", r->answer.verification.supported,
                   r->answer.verification.total, r->recorded_supported, r->recorded_total);
+    }
   }
   return r->identical ? 0 : 1;
 }

@@ -15,6 +15,7 @@
 #include "cli/exit_codes.h"
 #include "cli/suggest.h"
 #include "cli/version.h"
+#include "core/str_cat.h"
 
 namespace trove::cli {
 
@@ -91,7 +92,7 @@ Chosen chosen_command(const CLI::App& root, int argc, char** argv) {
 std::string command_path(const CLI::App* app) {
   std::string p;
   for (const CLI::App* a = app; a && a->get_parent(); a = a->get_parent())
-    p = a->get_name() + (p.empty() ? "" : " " + p);
+    p = p.empty() ? a->get_name() : str_cat({a->get_name(), " ", p});
   return p;
 }
 
@@ -114,7 +115,7 @@ int parse_error(const CLI::App& root, const CLI::ParseError& e, int argc, char**
     // Unknown words: a mistyped command, or a flag this command does not have.
     for (int i = 1; i < argc; ++i) {
       std::string a = argv[i];
-      if (a.rfind("-", 0) == 0 && a.size() > 1) {
+      if (a.rfind('-', 0) == 0 && a.size() > 1) {
         std::string name = a.substr(0, a.find('='));
         auto flags = flag_names(*cmd, root);
         if (std::find(flags.begin(), flags.end(), name) != flags.end()) continue;
@@ -148,7 +149,9 @@ int finish_output(int rc) {
 }  // namespace
 }  // namespace trove::cli
 
-int main(int argc, char** argv) {
+namespace {
+
+int trove_main(int argc, char** argv) {
   using namespace trove::cli;
   // A closed pipe (trove search ... | head) ends the process quietly, as in ripgrep.
   std::signal(SIGPIPE, SIG_DFL);
@@ -202,4 +205,19 @@ int main(int argc, char** argv) {
     }
   }
   return kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Setting the commands up can throw too (CLI11 on a duplicate flag, bad_alloc): an
+  // error message and a non-zero exit, never std::terminate's abort.
+  try {
+    return trove_main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "trove: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "trove: unexpected error\n");
+  }
+  return trove::cli::kExitUsage;
 }

@@ -54,9 +54,10 @@ void print_grouped(const std::vector<index::SearchHit>& hits, const Style& st) {
     for (const index::SearchHit* h : file_hits) {
       const std::string loc = location(*h);
       if (!loc.empty()) std::printf("%s%s%s: ", st.line.c_str(), loc.c_str(), st.reset.c_str());
-      if (!h->heading.empty())
+      if (!h->heading.empty()) {
         std::printf("%s%s%s  ", st.heading.c_str(), printable(h->heading).c_str(),
                     st.reset.c_str());
+      }
       std::printf("%s[%.2f] #%lld%s\n", st.dim.c_str(), h->score,
                   static_cast<long long>(h->chunk_id), st.reset.c_str());
       std::printf("    %s\n", render_snippet(h->snippet, st).c_str());

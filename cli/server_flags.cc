@@ -34,11 +34,12 @@ std::string resolve_server_flags(const ServerFlags& f, serve::HttpOptions& out) 
     if (!t.ok()) return t.error().message;
     out.token = *t;
   }
-  if (!serve::is_loopback_host(f.host) && out.token.empty())
+  if (!serve::is_loopback_host(f.host) && out.token.empty()) {
     return "--host " + f.host +
            " is not a loopback address: anyone who can reach it could read your documents. "
            "Give --token TOKEN (or --token-file FILE, mode 0600, or $TROVE_TOKEN) so every "
            "request must carry it";
+  }
   return "";
 }
 

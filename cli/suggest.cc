@@ -36,6 +36,7 @@ std::vector<std::string> close_matches(const std::string& word,
   std::stable_sort(scored.begin(), scored.end(),
                    [](const auto& x, const auto& y) { return x.first < y.first; });
   std::vector<std::string> out;
+  out.reserve(scored.size());
   for (auto& [d, c] : scored) out.push_back(std::move(c));
   return out;
 }

@@ -16,6 +16,12 @@
 #include "core/gemm_avx2.h"
 #include "core/quant_blocks.h"
 
+// Offsets inside a quantisation block (a constant stride times an index below the
+// block's 2..16 sub-blocks: at most 256) are int arithmetic on purpose, as in
+// llama.cpp's kernels that these mirror; they cannot overflow. Row offsets, which can
+// be large, are size_t/int64_t in this file.
+// NOLINTBEGIN(bugprone-implicit-widening-of-multiplication-result)
+
 namespace trove::kern::avx2 {
 namespace {
 
@@ -267,3 +273,4 @@ void gemm_q6_k(int64_t n, const void* w, size_t w_stride, int nr, const void* ac
 }
 
 }  // namespace trove::kern::avx2
+// NOLINTEND(bugprone-implicit-widening-of-multiplication-result)

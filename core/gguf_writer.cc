@@ -40,9 +40,7 @@ void put_str(std::string& out, std::string_view s) {
 void put_scalar(std::string& out, const GgufValue& v) {
   switch (v.type) {
     case GgufValueType::kUint8:
-      put<uint8_t>(out, static_cast<uint8_t>(v.u));
-      break;
-    case GgufValueType::kBool:
+    case GgufValueType::kBool:  // one byte, 0 or 1
       put<uint8_t>(out, static_cast<uint8_t>(v.u));
       break;
     case GgufValueType::kInt8:
@@ -110,7 +108,7 @@ struct GgufWriter::Impl {
   std::vector<PendingTensor> tensors;
   std::unordered_set<std::string> names;
 
-  void set(std::string_view key, GgufValueType type, std::string payload) {
+  void set(std::string_view key, GgufValueType type, const std::string& payload) {
     std::string enc;
     put<uint32_t>(enc, static_cast<uint32_t>(type));
     enc += payload;
@@ -158,7 +156,7 @@ void GgufWriter::set_bool(std::string_view key, bool v) {
 void GgufWriter::set_string(std::string_view key, std::string_view v) {
   std::string p;
   put_str(p, v);
-  impl_->set(key, GgufValueType::kString, std::move(p));
+  impl_->set(key, GgufValueType::kString, p);
 }
 
 namespace {
@@ -185,7 +183,7 @@ void GgufWriter::set_f32_array(std::string_view key, std::span<const float> v) {
   put<uint32_t>(p, static_cast<uint32_t>(GgufValueType::kFloat32));
   put<uint64_t>(p, v.size());
   p.append(reinterpret_cast<const char*>(v.data()), v.size_bytes());
-  impl_->set(key, GgufValueType::kArray, std::move(p));
+  impl_->set(key, GgufValueType::kArray, p);
 }
 
 void GgufWriter::set_i32_array(std::string_view key, std::span<const int32_t> v) {
@@ -193,14 +191,14 @@ void GgufWriter::set_i32_array(std::string_view key, std::span<const int32_t> v)
   put<uint32_t>(p, static_cast<uint32_t>(GgufValueType::kInt32));
   put<uint64_t>(p, v.size());
   p.append(reinterpret_cast<const char*>(v.data()), v.size_bytes());
-  impl_->set(key, GgufValueType::kArray, std::move(p));
+  impl_->set(key, GgufValueType::kArray, p);
 }
 
 void GgufWriter::set_value(std::string_view key, const GgufValue& v) {
   std::string p;
   if (v.type != GgufValueType::kArray) {
     put_scalar(p, v);
-    impl_->set(key, v.type, std::move(p));
+    impl_->set(key, v.type, p);
     return;
   }
   if (v.elem_type == GgufValueType::kString) {
@@ -211,7 +209,7 @@ void GgufWriter::set_value(std::string_view key, const GgufValue& v) {
   put<uint64_t>(p, v.count);
   // GgufFile validated count * element size against the file, so this stays inside it.
   p.append(reinterpret_cast<const char*>(v.array_data), v.count * gguf_fixed_size(v.elem_type));
-  impl_->set(key, GgufValueType::kArray, std::move(p));
+  impl_->set(key, GgufValueType::kArray, p);
 }
 
 void GgufWriter::copy_metadata(const GgufFile& src, std::string_view prefix) {

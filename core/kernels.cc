@@ -64,10 +64,11 @@ const KernelTable& best_kernels() {
     const char* env = std::getenv("TROVE_SIMD");
     const std::string want = env ? env : "avx512";
     std::vector<SimdLevel> order;
-    if (want == "avx2")
+    if (want == "avx2") {
       order = {SimdLevel::kAvx2};
-    else if (want != "scalar")
+    } else if (want != "scalar") {
       order = {SimdLevel::kAvx512, SimdLevel::kAvx2};
+    }
     for (SimdLevel l : order) {
       if (const KernelTable* t = kernels_for(l)) return t;
     }

@@ -20,6 +20,12 @@
 #include "core/quant_blocks.h"
 #include "core/vec_dot_avx2.h"
 
+// Offsets inside a quantisation block (a constant stride times an index below the
+// block's 2..16 sub-blocks: at most 256) are int arithmetic on purpose, as in
+// llama.cpp's kernels that these mirror; they cannot overflow. Row offsets, which can
+// be large, are size_t/int64_t in this file.
+// NOLINTBEGIN(bugprone-implicit-widening-of-multiplication-result)
+
 namespace trove::kern {
 namespace {
 
@@ -576,3 +582,4 @@ const KernelTable& avx2_table() {
 }
 
 }  // namespace trove::kern
+// NOLINTEND(bugprone-implicit-widening-of-multiplication-result)

@@ -13,6 +13,12 @@
 #include "core/quant.h"
 #include "core/quant_blocks.h"
 
+// Offsets inside a quantisation block (a constant stride times an index below the
+// block's 2..16 sub-blocks: at most 256) are int arithmetic on purpose, as in
+// llama.cpp's kernels that these mirror; they cannot overflow. Row offsets, which can
+// be large, are size_t/int64_t in this file.
+// NOLINTBEGIN(bugprone-implicit-widening-of-multiplication-result)
+
 namespace trove {
 namespace quant {
 namespace {
@@ -122,8 +128,8 @@ void dequant_q3_k(const BlockQ3_K& b, float* y) {
         const int low = (b.qs[32 * h + l] >> (2 * j)) & 3;
         const int high = (b.hmask[l] >> (4 * h + j)) & 1;
         const int q = low - (high ? 0 : 4);
-        y[128 * h + 32 * j + l] =
-            d * static_cast<float>(sc[8 * h + 2 * j + l / 16]) * static_cast<float>(q);
+        const int s = 8 * h + 2 * j + l / 16;  // the scale of this 16-element group
+        y[128 * h + 32 * j + l] = d * static_cast<float>(sc[s]) * static_cast<float>(q);
       }
     }
   }
@@ -596,3 +602,4 @@ bool quantize_row(GgmlType t, const float* src, void* dst, int64_t n) {
 }
 
 }  // namespace trove
+// NOLINTEND(bugprone-implicit-widening-of-multiplication-result)

@@ -43,7 +43,7 @@ std::string Sha256::hex_digest() {
   EVP_DigestFinal_ex(ctx_->md.get(), d, &n);
   static const char* kHex = "0123456789abcdef";
   std::string out;
-  out.reserve(2 * n);
+  out.reserve(size_t{2} * n);
   for (unsigned int i = 0; i < n; ++i) {
     out.push_back(kHex[d[i] >> 4]);
     out.push_back(kHex[d[i] & 15]);

@@ -162,7 +162,7 @@ void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64
   }
   // About four chunks per thread: enough to even out a slow thread, few enough that
   // each chunk is a long contiguous run of rows.
-  const int64_t chunks = std::min<int64_t>(max_chunks, 4 * p.n_threads);
+  const int64_t chunks = std::min<int64_t>(max_chunks, int64_t{4} * p.n_threads);
   p.fn = &fn;
   p.n = n;
   p.chunk = std::max(grain, (n + chunks - 1) / chunks);

@@ -61,10 +61,11 @@ std::string CitationFilter::feed(std::string_view text) {
   std::string out;
   for (char c : text) {
     if (held_.empty()) {
-      if (c == '[')
+      if (c == '[') {
         held_ = "[";
-      else
+      } else {
         out += c;
+      }
       continue;
     }
     if (c == ']') {

@@ -17,10 +17,11 @@ std::string cut_to_fit(const Passage& p, const TokenCountFn& count, int budget) 
   while (lo < hi) {
     size_t mid = (lo + hi + 1) / 2;
     Passage trial{p.label, p.text.substr(0, mid)};
-    if (count(source_block(1, trial)) <= budget)
+    if (count(source_block(1, trial)) <= budget) {
       lo = mid;
-    else
+    } else {
       hi = mid - 1;
+    }
   }
   std::string cut = p.text.substr(0, lo);
   size_t space = cut.find_last_of(" \n\t");

@@ -71,7 +71,7 @@ class TensorLoader {
   do {                               \
     auto r_ = (expr);                \
     if (!r_.ok()) return r_.error(); \
-    lhs = std::move(r_).value();     \
+    (lhs) = std::move(r_).value();   \
   } while (0)
 
 Result<DecoderLayer> load_layer(const TensorLoader& tl, const DecoderParams& p, int64_t i) {

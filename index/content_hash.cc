@@ -18,7 +18,7 @@ std::string sha256_hex(std::string_view bytes) {
   assert(ok && len == 32);  // only fails when out of memory
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(2 * len);
+  out.reserve(size_t{2} * len);
   for (unsigned int i = 0; i < len; ++i) {
     out.push_back(kHex[digest[i] >> 4]);
     out.push_back(kHex[digest[i] & 15]);

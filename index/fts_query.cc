@@ -71,7 +71,7 @@ class Builder {
   }
 
  private:
-  void emit(std::string expr, std::string_view term) {
+  void emit(const std::string& expr, std::string_view term) {
     // A term ORed twice adds nothing to the ranking but its cost: keep each once, so a
     // long pasted query costs what its distinct words cost.
     if (!seen_.insert(expr).second) return;

@@ -16,6 +16,7 @@
 
 #include "core/atomic_file.h"
 #include "core/sha256.h"
+#include "core/str_cat.h"
 #include "embed/pooling.h"
 
 namespace trove::index {
@@ -191,8 +192,8 @@ Result<ModelRegistry> ModelRegistry::open(const std::string& home) {
     ++n;
     if (line.empty() || line[0] == '#') {
       if (n == 1 && line != kHeader && line != kHeaderV1) {
-        return make_error(file + ": line 1: unknown format '" + line + "' (expected '" +
-                          std::string(kHeader) + "')");
+        return make_error(
+            str_cat({file, ": line 1: unknown format '", line, "' (expected '", kHeader, "')"}));
       }
       continue;
     }

@@ -145,7 +145,7 @@ Result<Stmt*> Store::cached(int slot, std::string_view sql) {
 #define TROVE_STMT(var, q)                   \
   auto var##_r = cached(q, kSql[q]);         \
   if (!var##_r.ok()) return var##_r.error(); \
-  Stmt& var = **var##_r
+  Stmt& var = **var##_r  // NOLINT(bugprone-macro-parentheses): var is the declared name
 
 Result<std::vector<Source>> Store::sources() {
   TROVE_STMT(s, kSources);

@@ -61,15 +61,17 @@ std::string check_pq(const std::string& tok, int dim, int64_t vectors) {
     if (!number_after(rest, "x", &bits, &more) || !more.empty())
       return "'" + tok + "' is not PQ<m>[x<bits>]";
   }
-  if (m < 1 || m > dim || dim % m != 0)
+  if (m < 1 || m > dim || dim % m != 0) {
     return "PQ" + std::to_string(m) + " needs a number of sub-quantizers that divides the " +
            "dimension " + std::to_string(dim) + " (e.g. PQ" + std::to_string(dim / 8 ? dim / 8 : 1) +
            ")";
+  }
   if (bits < 1 || bits > 16) return "PQ bits must be 1..16, found " + std::to_string(bits);
-  if (vectors >= 0 && vectors < (int64_t{1} << bits))
+  if (vectors >= 0 && vectors < (int64_t{1} << bits)) {
     return "PQ with " + std::to_string(bits) + " bits needs at least " +
            std::to_string(int64_t{1} << bits) + " vectors to train, the library has " +
            std::to_string(vectors) + " (use Flat until it grows)";
+  }
   return {};
 }
 
@@ -109,10 +111,11 @@ Parsed parse(const std::string& f, int dim, int64_t vectors) {
   } else if (number_after(head, "IVF", &n, &rest) && rest.empty()) {
     if (second.empty()) return bad(f, "IVF" + std::to_string(n) + " needs ,Flat ,PQ<m> or ,SQ8");
     if (n < 1 || n > 1000000) return bad(f, "IVF lists must be 1..1000000");
-    if (vectors >= 0 && vectors < n)
+    if (vectors >= 0 && vectors < n) {
       return bad(f, "IVF" + std::to_string(n) + " needs at least " + std::to_string(n) +
                         " vectors to train its lists, the library has " + std::to_string(vectors) +
                         " (use fewer lists, about sqrt(vectors), or Flat)");
+    }
     p.trained = true;
     err = check_storage(second, dim, vectors, &p.trained);
   } else if (head.rfind("PQ", 0) == 0 && second.empty()) {

@@ -74,15 +74,17 @@ Result<VectorStore> VectorStore::load(const std::string& path) {
   if (std::fread(&format, 4, 1, f.get()) != 1 || std::fread(&dim, 4, 1, f.get()) != 1 ||
       std::fread(&generation, 8, 1, f.get()) != 1)
     return make_error(path + ": truncated header");
-  if (format != kFormat)
+  if (format != kFormat) {
     return make_error(path + ": vector file format " + std::to_string(format) + ", expected " +
                       std::to_string(kFormat));
+  }
   try {
     std::unique_ptr<faiss::Index> index(faiss::read_index(f.get()));
     if (!as_idmap(index.get())) return make_error(path + ": FAISS index is not an IDMap2");
-    if (index->d != static_cast<int>(dim))
+    if (index->d != static_cast<int>(dim)) {
       return make_error(path + ": header says dimension " + std::to_string(dim) + ", index has " +
                         std::to_string(index->d));
+    }
     return VectorStore(std::move(index), static_cast<int>(dim), generation);
   } catch (const faiss::FaissException& e) {
     return make_error(path + ": corrupt FAISS index: " + e.what());
@@ -94,9 +96,10 @@ int64_t VectorStore::size() const {
 }
 
 Status VectorStore::add(const std::vector<int64_t>& ids, const std::vector<float>& vectors) {
-  if (vectors.size() != ids.size() * static_cast<size_t>(dim_))
+  if (vectors.size() != ids.size() * static_cast<size_t>(dim_)) {
     return make_error("vector batch has " + std::to_string(vectors.size()) + " floats, expected " +
                       std::to_string(ids.size() * dim_));
+  }
   if (ids.empty()) return {};
   IdMap* map = as_idmap(index_.get());
   std::vector<int64_t> present;
@@ -155,9 +158,9 @@ Result<std::vector<VectorHit>> VectorStore::search(
   try {
     if (allowed && allowed->size() <= kDirectScanLimit) return filtered_scan(query, k, *allowed);
     int64_t fetch = std::min<int64_t>(
-        total, allowed
-                   ? std::max<int64_t>(k * 8, k * total / std::max<int64_t>(1, allowed->size()) * 2)
-                   : k);
+        total, allowed ? std::max<int64_t>(int64_t{8} * k,
+                                           k * total / std::max<int64_t>(1, allowed->size()) * 2)
+                       : k);
     std::vector<float> dist(fetch);
     std::vector<faiss::Index::idx_t> labels(fetch);
     index_->search(1, query, fetch, dist.data(), labels.data());

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/log.h"
+#include "core/parse_int.h"
 #include "index/vector_factory.h"
 
 namespace trove::index {
@@ -119,7 +120,7 @@ Result<std::optional<EmbeddingModelId>> stored_embedding_model(Db& db) {
   m.name = text("embed_model_name");
   m.path = text("embed_model_path");
   m.arch = text("embed_model_arch");
-  m.dim = std::atoi(text("embed_model_dim").c_str());
+  m.dim = parse_int(text("embed_model_dim")).value_or(0);
   m.family = text("embed_model_family");
   m.query_prefix = text("embed_query_prefix");
   m.document_prefix = text("embed_document_prefix");

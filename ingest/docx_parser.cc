@@ -12,6 +12,8 @@
 #include <map>
 #include <string>
 
+#include "core/parse_int.h"
+#include "core/str_cat.h"
 #include "ingest/office_writer.h"
 #include "ingest/parsers.h"
 #include "ingest/text_util.h"
@@ -114,7 +116,8 @@ class DocxParser {
     size_t slash = main.rfind('/');
     std::string dir = slash == std::string::npos ? "" : main.substr(0, slash + 1);
     std::string file = main.substr(dir.size());
-    for (const auto& [id, rel] : rels_of(dir + "_rels/" + file + ".rels")) {
+    const std::string rels_path = str_cat({dir, "_rels/", file, ".rels"});
+    for (const auto& [id, rel] : rels_of(rels_path)) {
       size_t cut = rel.type.rfind('/');
       std::string kind = cut == std::string::npos ? rel.type : rel.type.substr(cut + 1);
       std::string target = zip_resolve(main, rel.target);
@@ -148,7 +151,7 @@ class DocxParser {
           s.code = true;
         if (n.rfind("list", 0) == 0) s.list = true;
       } else if (!id.empty() && w_start(r, "outlineLvl")) {
-        int lvl = std::atoi(w_attr(r, "val").c_str());
+        int lvl = parse_int(w_attr(r, "val")).value_or(0);
         if (lvl >= 0 && lvl < 9 && styles_[id].outline == 0) styles_[id].outline = lvl + 1;
       } else if (!id.empty() && w_start(r, "basedOn")) {
         styles_[id].based_on = w_attr(r, "val");
@@ -217,7 +220,7 @@ class DocxParser {
                         : kind == "endnotes" ? "Endnote " + id
                         : it->second.author.empty() ? std::string("Comment")
                                                     : "Comment (" + it->second.author + ")";
-    out_.note(std::move(label), it->second.text);
+    out_.note(label, it->second.text);
   }
 
   struct Para {
@@ -302,28 +305,28 @@ class DocxParser {
       if (w_start(r, "pStyle")) p->style = w_attr(r, "val");
       if (w_start(r, "numPr")) p->numbered = true;
       if (w_start(r, "outlineLvl")) {
-        int lvl = std::atoi(w_attr(r, "val").c_str());
+        int lvl = parse_int(w_attr(r, "val")).value_or(0);
         if (lvl >= 0 && lvl < 9) p->outline = lvl + 1;
       }
     }
     return r.ok();
   }
 
-  void end_paragraph(const Para& p, std::string text) {
+  void end_paragraph(const Para& p, const std::string& text) {
     Style s = style(p.style);
     int level = p.outline ? p.outline : s.outline;
     if (s.title) {
       std::string t = normalize_whitespace(text);
       if (title_.empty()) title_ = t;
-      out_.paragraph(BlockKind::kHeading, 1, std::move(text));
+      out_.paragraph(BlockKind::kHeading, 1, text);
     } else if (level > 0) {
-      out_.paragraph(BlockKind::kHeading, level, std::move(text));
+      out_.paragraph(BlockKind::kHeading, level, text);
     } else if (s.code) {
-      out_.paragraph(BlockKind::kCode, 0, std::move(text));
+      out_.paragraph(BlockKind::kCode, 0, text);
     } else if (p.numbered || s.list) {
-      out_.paragraph(BlockKind::kListItem, 0, std::move(text));
+      out_.paragraph(BlockKind::kListItem, 0, text);
     } else {
-      out_.paragraph(BlockKind::kParagraph, 0, std::move(text));
+      out_.paragraph(BlockKind::kParagraph, 0, text);
     }
   }
 
@@ -342,7 +345,7 @@ class DocxParser {
         if (w_end(r, "p")) text += ' ';
       }
       if (!r.ok()) return reader_failed(r);
-      out_.header_footer(kind == "header" ? "Header" : "Footer", std::move(text));
+      out_.header_footer(kind == "header" ? "Header" : "Footer", text);
     }
     return true;
   }

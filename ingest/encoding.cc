@@ -124,7 +124,8 @@ std::string iconv_name(std::string_view label) {
 
 bool iconv_decode(std::string_view b, const std::string& charset, Decoded* out) {
   iconv_t cd = iconv_open("UTF-8", charset.c_str());
-  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+  // iconv_open's failure value is (iconv_t)-1: the cast is its API.
+  if (cd == reinterpret_cast<iconv_t>(-1)) return false;  // NOLINT(performance-no-int-to-ptr)
   Decoded d;
   d.encoding = Encoding::kLegacy;
   d.charset = charset;

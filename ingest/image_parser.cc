@@ -146,9 +146,10 @@ ParsedDocument parse_image(std::string_view bytes, const ParseOptions& options) 
       if (!p) continue;
       // Every frame gets the same size check as the first (a later one may lie).
       if (static_cast<uint64_t>(pixGetWidth(p.get())) * pixGetHeight(p.get()) >
-          ocr.max_image_pixels)
+          ocr.max_image_pixels) {
         return failed(FailReason::kTooLarge, "TIFF frame " + std::to_string(i + 1) +
                                                  " is over the pixel limit");
+      }
       frames.push_back(to_grey(p.get()));
     }
   } else {

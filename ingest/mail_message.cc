@@ -76,7 +76,7 @@ bool is_attachment(GMimeObject* o) {
 
 std::string human_size(size_t n) {
   if (n < 1024) return std::to_string(n) + " bytes";
-  if (n < 1024 * 1024) return std::to_string((n + 512) / 1024) + " KB";
+  if (n < size_t{1024} * 1024) return std::to_string((n + 512) / 1024) + " KB";
   return std::to_string((n + (512 << 10)) >> 20) + " MB";
 }
 

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/str_cat.h"
 #include "ingest/parse_budget.h"
 #include "ingest/text_util.h"
 
@@ -77,7 +78,7 @@ std::string ocr_language_problem(const std::string& languages) {
     if (!start_engine(one)) {
       std::string pkg = "tesseract-ocr-" + one;  // Debian's name: chi_sim → chi-sim
       for (char& c : pkg) c = c == '_' ? '-' : static_cast<char>(std::tolower(c & 0xff));
-      return "OCR language '" + one + "' is not installed (apt install " + pkg + ")";
+      return str_cat({"OCR language '", one, "' is not installed (apt install ", pkg, ")"});
     }
     if (plus == std::string::npos) break;
     start = plus + 1;

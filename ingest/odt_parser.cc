@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 
+#include "core/parse_int.h"
 #include "ingest/office_writer.h"
 #include "ingest/parsers.h"
 #include "ingest/text_util.h"
@@ -68,7 +69,7 @@ class OdtParser {
 
   static int attr_int(const XmlReader& r, std::string_view name, std::string_view ns, int dflt) {
     std::string v = r.attr(name, ns);
-    return v.empty() ? dflt : std::atoi(v.c_str());
+    return parse_int(v).value_or(dflt);
   }
 
   // Inline content shared by body paragraphs and notes.
@@ -107,7 +108,7 @@ class OdtParser {
     }
     std::string text = out_.end_text();
     citation = std::string(trim(citation));
-    out_.note(citation.empty() ? label : label + " " + citation, std::move(text));
+    out_.note(citation.empty() ? label : label + " " + citation, text);
   }
 
   void read_annotation(XmlReader& r) {
@@ -133,7 +134,7 @@ class OdtParser {
     }
     std::string text = out_.end_text();
     author = normalize_whitespace(author);
-    out_.note(author.empty() ? "Comment" : "Comment (" + author + ")", std::move(text));
+    out_.note(author.empty() ? "Comment" : "Comment (" + author + ")", text);
   }
 
   struct Para {

@@ -26,7 +26,7 @@ std::string OfficeWriter::end_text() {
   return s;
 }
 
-void OfficeWriter::paragraph(BlockKind kind, int heading_level, std::string raw) {
+void OfficeWriter::paragraph(BlockKind kind, int heading_level, const std::string& raw) {
   std::string text;
   if (kind == BlockKind::kCode) {
     std::string_view t = trim(raw);
@@ -108,7 +108,7 @@ void OfficeWriter::end_table() {
   flush_notes();
 }
 
-void OfficeWriter::note(std::string label, std::string text) {
+void OfficeWriter::note(const std::string& label, const std::string& text) {
   std::string t = normalize_whitespace(text);
   if (t.empty()) return;
   pending_notes_.push_back(label + ": " + t);
@@ -121,7 +121,7 @@ void OfficeWriter::flush_notes() {
   pending_notes_.clear();
 }
 
-void OfficeWriter::header_footer(const std::string& label, std::string text) {
+void OfficeWriter::header_footer(const std::string& label, const std::string& text) {
   std::string t = normalize_whitespace(text);
   if (t.empty() || !seen_extras_.insert(t).second) return;
   Block b;

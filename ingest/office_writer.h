@@ -32,7 +32,7 @@ class OfficeWriter {
 
   // A finished paragraph: kHeading with a level 1..9 (clamped to 6), kListItem,
   // kCode (newlines kept) or kParagraph.
-  void paragraph(BlockKind kind, int heading_level, std::string text);
+  void paragraph(BlockKind kind, int heading_level, const std::string& text);
 
   void begin_table();
   void begin_row();
@@ -43,9 +43,9 @@ class OfficeWriter {
   bool in_table() const { return !tables_.empty(); }
 
   // A note or comment referred to from the current paragraph: "Footnote 3: text".
-  void note(std::string label, std::string text);
+  void note(const std::string& label, const std::string& text);
   // Page header/footer text, kept once per distinct text.
-  void header_footer(const std::string& label, std::string text);
+  void header_footer(const std::string& label, const std::string& text);
 
   bool empty() const { return outline_.empty() && extras_.empty(); }
   std::vector<Block> finish();

@@ -29,9 +29,10 @@ ParsedDocument failed(DocType type, FailReason r, std::string detail) {
 // O_NONBLOCK: a FIFO swapped in after discovery must not hang the indexer.
 ParsedDocument read_all(const std::string& path, uint64_t limit, std::string* out) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-  if (fd < 0)
+  if (fd < 0) {
     return failed(DocType::kUnknown, FailReason::kUnreadable,
                   std::string("cannot open: ") + strerror(errno));
+  }
   struct stat st {};
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     close(fd);

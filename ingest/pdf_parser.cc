@@ -127,9 +127,10 @@ bool has_ink_besides_text(poppler::page& page, GreyImage& preview) {
     int y0 = std::max(0, static_cast<int>(r.top() * scale) - 1);
     int x1 = std::min(preview.width, static_cast<int>(r.right() * scale) + 2);
     int y1 = std::min(preview.height, static_cast<int>(r.bottom() * scale) + 2);
-    for (int y = y0; y < y1; ++y)
+    for (int y = y0; y < y1; ++y) {
       std::fill_n(preview.pixels.data() + static_cast<size_t>(y) * preview.stride + x0,
                   std::max(0, x1 - x0), uint8_t{255});
+    }
   }
   return has_ink(preview);
 }

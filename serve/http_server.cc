@@ -152,7 +152,7 @@ class Server {
       }
     });
     http_.set_exception_handler(
-        [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        [](const httplib::Request&, httplib::Response& res, const std::exception_ptr&) {
           send_error(res, 500, "internal error");
         });
     if (o_.web) routes_web();
@@ -325,10 +325,11 @@ class Server {
     auto g = std::make_shared<InFlight>(in_flight_);
     auto body = body_object(req);
     if (!body.ok()) return send_error(res, 400, body.error().message);
-    if (body->contains("paths"))
+    if (body->contains("paths")) {
       return send_error(res, 400,
                         "the server re-indexes the registered folders only; add a folder with "
                         "`trove index PATH` on this machine");
+    }
     if (svc_.indexing()) return send_error(res, 409, "an index run is already in progress");
     res.set_header("X-Accel-Buffering", "no");
     res.set_chunked_content_provider(
@@ -375,10 +376,11 @@ class Server {
     if (!version.empty() && std::find(ours.begin(), ours.end(), version) == ours.end())
       return send_error(res, 400, "unsupported MCP-Protocol-Version " + version);
     json msg = json::parse(req.body, nullptr, false);
-    if (msg.is_discarded())
+    if (msg.is_discarded()) {
       return send_json(res, 400,
                        {{"jsonrpc", "2.0"}, {"id", nullptr},
                         {"error", {{"code", -32700}, {"message", "parse error: not JSON"}}}});
+    }
     const bool streams = msg.is_object() && msg.value("method", "") == "tools/call" &&
                          msg.contains("params") && msg["params"].is_object() &&
                          msg["params"].value("name", "") == "ask" &&

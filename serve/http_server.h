@@ -32,7 +32,7 @@ struct HttpOptions {
   bool mcp = true;  // POST /mcp
   int threads = 32;
   int max_in_flight = 64;
-  size_t max_body_bytes = 64 * 1024;
+  size_t max_body_bytes = size_t{64} * 1024;
   // Called once the socket is bound, with the URL (e.g. to print it).
   std::function<void(const std::string& url)> on_listening;
 };

@@ -238,18 +238,20 @@ json status_json(const std::string& home, const index::LibraryStatus& s,
                  const answer::EmbedStatus* e) {
   json sources = json::array(), types = json::array(), failures = json::array(),
        skipped = json::array(), runs = json::array();
-  for (const auto& src : s.sources)
+  for (const auto& src : s.sources) {
     sources.push_back({{"root", src.root},
                        {"documents", src.documents},
                        {"chunks", src.chunks},
                        {"failed", src.failed}});
+  }
   for (const auto& t : s.types)
     types.push_back({{"type", t.type}, {"documents", t.documents}, {"chunks", t.chunks}});
-  for (const auto& f : s.failures)
+  for (const auto& f : s.failures) {
     failures.push_back({{"path", f.path},
                         {"reason", f.reason},
                         {"detail", f.detail},
                         {"kept_old_chunks", f.kept_old_chunks}});
+  }
   for (const auto& f : s.skipped_files) skipped.push_back({{"path", f.path}, {"reason", f.detail}});
   auto run_json = [](const index::RunStatus& r) -> json {
     return {{"id", r.id},

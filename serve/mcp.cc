@@ -210,9 +210,10 @@ std::string ask_text(const json& body) {
     }
   }
   text += "\nSources:\n";
-  for (const auto& s : body["sources"])
+  for (const auto& s : body["sources"]) {
     text += "[" + std::to_string(s["n"].get<int>()) + "] " + location(s) + " (chunk_id " +
             std::to_string(s["chunk_id"].get<int64_t>()) + ")\n";
+  }
   return text;
 }
 
@@ -292,13 +293,14 @@ json McpServer::dispatch(const std::string& method, const json& params, const No
   if (method == "tools/call") return tools_call(params, notify);
   if (method == "resources/list") return resources_list(params);
   if (method == "resources/read") return resources_read(params);
-  if (method == "resources/templates/list")
+  if (method == "resources/templates/list") {
     return {{"resourceTemplates",
              json::array({{{"uriTemplate", std::string(kDocScheme) + "{id}"},
                            {"name", "document"},
                            {"title", "An indexed document"},
                            {"description", "The passages of one indexed document, in order"},
                            {"mimeType", "text/plain"}}})}};
+  }
   throw RpcError{kMethodNotFound, "method not found: " + method};
 }
 
@@ -333,10 +335,11 @@ json McpServer::tools_call(const json& params, const Notify& notify) {
     if (name == "get") return tool_get(args);
     if (name == "status") return tool_status();
     if (name == "ask") {
-      if (!service_.answer_model_configured())
+      if (!service_.answer_model_configured()) {
         return tool_error(
             "no answer model is configured: add one with `trove models pull "
             "qwen2.5-0.5b-instruct`, or use `search` and `get`");
+      }
       return tool_ask(args, token, notify);
     }
   } catch (const RpcError& e) {
@@ -463,9 +466,10 @@ json McpServer::resources_read(const json& params) {
   Outcome o = service_.document("", id, 0);
   if (!o.ok()) throw RpcError{kResourceNotFound, "resource not found: " + uri};
   std::string text = "# " + o.body["path"].get<std::string>() + "\n";
-  for (const auto& h : o.body["passages"])
+  for (const auto& h : o.body["passages"]) {
     text += "\n[" + location(h) + ", chunk_id " + std::to_string(h["chunk_id"].get<int64_t>()) +
             "]\n" + h["text"].get<std::string>() + "\n";
+  }
   return {{"contents", json::array({{{"uri", uri}, {"mimeType", "text/plain"}, {"text", text}}})}};
 }
 

@@ -19,10 +19,11 @@ bool read_line(std::FILE* in, std::string* line, bool* too_long) {
   while ((c = std::fgetc(in)) != EOF) {
     any = true;
     if (c == '\n') return true;
-    if (line->size() < kMaxLine)
+    if (line->size() < kMaxLine) {
       line->push_back(static_cast<char>(c));
-    else
+    } else {
       *too_long = true;
+    }
   }
   return any;
 }

@@ -90,16 +90,17 @@ bool bearer_ok(const AccessPolicy& p, const std::string& authorization) {
   if (authorization.compare(0, prefix.size(), prefix) != 0) return false;
   // Constant time in the token's length: no early exit on the first wrong byte.
   unsigned diff = 0;
-  for (size_t i = 0; i < p.token.size(); ++i)
+  for (size_t i = 0; i < p.token.size(); ++i) {
     diff |= static_cast<unsigned char>(authorization[prefix.size() + i]) ^
             static_cast<unsigned char>(p.token[i]);
+  }
   return diff == 0;
 }
 
 Result<std::string> read_token_file(const std::string& path) {
   struct stat st{};
   if (::stat(path.c_str(), &st) != 0) return make_error(path + ": cannot read the token file");
-  if ((st.st_mode & 077) != 0)
+  if ((st.st_mode & 077) != 0) {
     return make_error(path + ": the token file may be read by others (mode " +
                       [&] {
                         char buf[8];
@@ -107,6 +108,7 @@ Result<std::string> read_token_file(const std::string& path) {
                         return std::string(buf);
                       }() +
                       "); chmod 600 it");
+  }
   std::ifstream f(path);
   std::stringstream ss;
   ss << f.rdbuf();
