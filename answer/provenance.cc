@@ -19,6 +19,7 @@
 
 #include "core/sha256.h"
 #include "generate/sampler.h"
+#include "index/library.h"
 #include "index/library_edit.h"
 #include "index/model_registry.h"
 #include "index/sqlite.h"
@@ -67,7 +68,7 @@ std::string model_file_sha256(const index::LibraryPaths& paths, const std::strin
 }
 
 json embedding_model_json(const index::LibraryPaths& paths) {
-  auto db = index::Db::open(paths.db, index::OpenMode::kReadOnly);
+  auto db = index::open_library_read_only(paths);
   if (!db.ok()) return nullptr;
   auto id = index::stored_embedding_model(*db);
   if (!id.ok() || !*id) return nullptr;
@@ -317,7 +318,7 @@ Result<ReplayResult> replay(const index::LibraryPaths& paths, const std::string&
   out.id = r.value("id", std::string());
   out.recorded = r.value("generated", std::string());
   if (!index::library_exists(paths)) return make_error("the library is gone: nothing to replay against");
-  auto db = index::Db::open(paths.db, index::OpenMode::kReadOnly);
+  auto db = index::open_library_read_only(paths);
   if (!db.ok()) return db.error();
   std::vector<index::SearchHit> hits;
   for (const json& c : r.value("chunks", json::array())) {

@@ -10,6 +10,7 @@
 
 #include "index/fts_query.h"
 #include "index/hybrid_retriever.h"
+#include "index/library.h"
 #include "index/model_registry.h"
 #include "index/vector_sync.h"
 
@@ -73,7 +74,7 @@ void add_note(std::string& note, const std::string& more) {
 }  // namespace
 
 Result<std::shared_ptr<Embedder>> open_library_embedder(const index::LibraryPaths& paths) {
-  auto db = index::Db::open(paths.db, index::OpenMode::kReadOnly);
+  auto db = index::open_library_read_only(paths);
   if (!db.ok()) return db.error();
   auto stored = index::stored_embedding_model(*db);
   if (!stored.ok()) return stored.error();
@@ -100,29 +101,32 @@ Result<std::shared_ptr<Embedder>> open_library_embedder(const index::LibraryPath
     // is still the same one.
     auto h = sha256_file(id.path);
     if (!h.ok()) return h.error();
-    if (*h != id.sha256)
+    if (*h != id.sha256) {
       return make_error("the embedding model that made this library's vectors, " + id.path +
                         ", changed since (sha256 " + h->substr(0, 12) + ", vectors made with " +
                         id.sha256.substr(0, 12) +
                         "): put the original back, or re-embed: `trove index --reembed`");
+    }
     path = id.path;
   }
-  if (path.empty())
+  if (path.empty()) {
     return make_error("the embedding model that made this library's vectors (" + id.name +
                       ", sha256 " + id.sha256.substr(0, 12) +
                       ") is not available: add it back with `trove models add FILE --role embed`, "
                       "or re-embed with another model: `trove index --reembed`");
+  }
   EmbedderParams params;
   auto emb = Embedder::open(path, params);
   if (!emb.ok()) return emb.error();
-  if ((*emb)->dim() != id.dim)
+  if ((*emb)->dim() != id.dim) {
     return make_error(path + ": model has " + std::to_string((*emb)->dim()) +
                       " dimensions but the library's vectors have " + std::to_string(id.dim));
+  }
   return std::shared_ptr<Embedder>(std::move(*emb));
 }
 
 bool library_has_embeddings(const index::LibraryPaths& paths) {
-  auto db = index::Db::open(paths.db, index::OpenMode::kReadOnly);
+  auto db = index::open_library_read_only(paths);
   if (!db.ok()) return false;
   auto stored = index::stored_embedding_model(*db);
   return stored.ok() && stored->has_value() && index::vector_generation(*db) != 0;
@@ -169,9 +173,10 @@ Result<std::unique_ptr<Searcher>> Searcher::open_retrievers(const index::Library
   auto dense = index::DenseRetriever::open(paths.db, paths.vectors, *emb);
   if (!dense.ok()) return dense.error();
   (*dense)->set_min_similarity(options.min_similarity);
-  if ((*dense)->repaired())
+  if ((*dense)->repaired()) {
     s->note_ =
         "vectors.faiss was out of date and was rebuilt in memory; `trove index` saves the repair";
+  }
   s->dense_ = std::move(*dense);
   if (mode == "semantic") {
     s->mode_ = index::SearchMode::kSemantic;
@@ -227,7 +232,7 @@ void Searcher::rerank(std::string_view query, std::vector<index::SearchHit>& hit
 }
 
 EmptyReason explain_empty(const index::LibraryPaths& paths, std::string_view query) {
-  auto db = index::Db::open(paths.db, index::OpenMode::kReadOnly);
+  auto db = index::open_library_read_only(paths);
   if (db.ok()) {
     auto chunks = index::query_int(*db, "SELECT count(*) FROM chunks");
     if (chunks.ok() && *chunks == 0) return EmptyReason::kLibraryEmpty;

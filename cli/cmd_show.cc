@@ -30,7 +30,7 @@ int run_show(const ShowArgs& a, const GlobalOptions& g) {
   if (!paths.ok()) return fail(paths.error().message);
   std::optional<index::SearchHit> hit;
   if (index::library_exists(*paths)) {
-    auto db = index::Db::open(paths->db, index::OpenMode::kReadOnly);
+    auto db = index::open_library_read_only(*paths);
     if (!db.ok()) return fail(db.error().message);
     auto h = index::load_chunk(*db, a.id);
     if (!h.ok()) return fail(h.error().message);

@@ -40,10 +40,11 @@ void print_embeddings(const EmbedStatus& e, const Style& st) {
   if (!e.lexical_reason.empty()) {
     std::printf("  search is lexical only: %s\n", e.lexical_reason.c_str());
     // The reason usually says how to add a model already; say it once.
-    if (e.lexical_reason.find("trove models") == std::string::npos)
+    if (e.lexical_reason.find("trove models") == std::string::npos) {
       std::printf(
           "  add a model with trove models pull bge-small-en-v1.5 or trove models add FILE "
           "--role embed\n");
+    }
   }
 }
 
@@ -132,7 +133,7 @@ int run_status(const StatusArgs& a, const GlobalOptions& g) {
   index::LibraryStatus s;
   std::optional<EmbedStatus> e;
   if (index::library_exists(*paths)) {
-    auto db = index::Db::open(paths->db, index::OpenMode::kReadOnly);
+    auto db = index::open_library_read_only(*paths);
     if (!db.ok()) return fail(db.error().message);
     auto st = index::library_status(*db);
     if (!st.ok()) return fail(st.error().message);

@@ -110,4 +110,17 @@ Result<Db> open_library(const LibraryPaths& paths) {
   return db;
 }
 
+Result<Db> open_library_read_only(const LibraryPaths& paths) {
+  auto db = Db::open(paths.db, OpenMode::kReadOnly);
+  if (!db.ok()) return db.error();
+  auto v = schema_version(*db);
+  if (!v.ok()) return v.error();
+  if (*v == 0 || *v >= latest_schema_version()) return db;
+  // Upgraded by a write connection, once (it takes the write lock for the migration
+  // only; a concurrent `trove index` makes it wait, as any writer does).
+  auto rw = open_library(paths);
+  if (!rw.ok()) return rw.error();
+  return Db::open(paths.db, OpenMode::kReadOnly);
+}
+
 }  // namespace trove::index

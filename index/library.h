@@ -35,4 +35,11 @@ bool library_exists(const LibraryPaths& paths);
 // brings its schema up to date.
 Result<Db> open_library(const LibraryPaths& paths);
 
+// Opens trove.db read-only, for commands that only read (status, search, show, the
+// servers). A library an older trove wrote is upgraded first, as open_library() does:
+// readers' queries name tables added since (`trove status` on a v5 library said "no
+// such table: exclusions"). A database with no schema yet (being created) is opened
+// as it is.
+Result<Db> open_library_read_only(const LibraryPaths& paths);
+
 }  // namespace trove::index

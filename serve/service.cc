@@ -1,6 +1,7 @@
 // serve/service.cc — see service.h.
 #include "serve/service.h"
 
+#include "index/library.h"
 #include "index/library_edit.h"
 #include "index/library_status.h"
 #include "index/lock_file.h"
@@ -37,7 +38,7 @@ Service::Service(index::LibraryPaths paths, ServiceOptions options)
 Result<index::Db*> Service::db_locked() {
   if (db_) return &*db_;
   if (!index::library_exists(paths_)) return make_error(kEmpty);
-  auto db = index::Db::open(paths_.db, index::OpenMode::kReadOnly);
+  auto db = index::open_library_read_only(paths_);
   if (!db.ok()) return db.error();
   db_ = std::move(*db);
   return &*db_;
@@ -70,10 +71,11 @@ Result<std::shared_ptr<const answer::Searcher>> Service::searcher(const std::str
 Outcome Service::check_query(const std::string& q, int k) const {
   if (q.find_first_not_of(" \t\r\n") == std::string::npos)
     return Outcome::error(400, "the query is empty");
-  if (q.size() > options_.max_query_bytes)
+  if (q.size() > options_.max_query_bytes) {
     return Outcome::error(400, "the query is too long (" + std::to_string(q.size()) +
                                    " bytes; at most " + std::to_string(options_.max_query_bytes) +
                                    ")");
+  }
   if (k < 1 || k > options_.max_k)
     return Outcome::error(400, "k must be between 1 and " + std::to_string(options_.max_k));
   return {};
@@ -104,9 +106,10 @@ Outcome Service::passage(int64_t chunk_id, int neighbours) {
   if (!db.ok()) return Outcome::error(404, db.error().message);
   auto hit = index::load_chunk(**db, chunk_id);
   if (!hit.ok()) return Outcome::error(500, hit.error().message);
-  if (!*hit)
+  if (!*hit) {
     return Outcome::error(404, "no passage with chunk_id " + std::to_string(chunk_id) +
                                    " (ids come from search results)");
+  }
   auto s = (*db)->prepare(
       "SELECT n.id, n.ordinal < c.ordinal FROM chunks c JOIN chunks n ON n.document_id = "
       "c.document_id WHERE c.id = ?1 AND n.id <> c.id AND n.ordinal BETWEEN c.ordinal - ?2 AND "
