@@ -142,11 +142,12 @@ void print_human(const answer::Answer& out, const GlobalOptions& g, SentencePrin
     case answer::AnswerKind::kExtractive:
       print_passages(out.sources, "No answer model is configured; the best passages:");
       print_sources(out.sources, {});
-      if (!g.quiet)
+      if (!g.quiet) {
         std::fprintf(
             stderr,
             "trove: for written answers add a model: trove models pull qwen2.5-0.5b-instruct "
             "(or trove models add FILE --role llm)\n");
+      }
       return;
     case answer::AnswerKind::kGenerated:
       break;
@@ -182,9 +183,10 @@ int run_ask(const AskArgs& a, const GlobalOptions& g) {
   auto on_retrieved = [&](const answer::Answer& so_far) {
     if (!so_far.note.empty() && !g.quiet && !a.json)
       std::fprintf(stderr, "trove: %s\n", so_far.note.c_str());
-    if (g.verbose && so_far.search_stats.reranked > 0)
+    if (g.verbose && so_far.search_stats.reranked > 0) {
       std::fprintf(stderr, "trove: reranked %d passages in %.0f ms\n", so_far.search_stats.reranked,
                    so_far.search_stats.rerank_ms);
+    }
   };
   answer::AnswerOptions o = answer_options(a);
   SentencePrinter printer(a.show_evidence);
@@ -197,10 +199,24 @@ int run_ask(const AskArgs& a, const GlobalOptions& g) {
   auto out = answer::answer(*paths, question, o, {}, on_retrieved);
   if (!out.ok()) return fail(out.error().message);
   if (!out->log_error.empty()) std::fprintf(stderr, "trove: %s\n", out->log_error.c_str());
-  if (a.json)
+  if (g.verbose) {
+    std::fprintf(stderr, "trove: retrieval %.1f ms (%zu passages, %s)", out->retrieval_ms,
+                 out->sources.size(), index::search_mode_name(out->mode));
+    if (out->generated_tokens > 0 || out->prompt_tokens > 0) {
+      const double tps =
+          out->generation_ms > 0 ? out->generated_tokens * 1000.0 / out->generation_ms : 0;
+      std::fprintf(
+          stderr, ", prompt %.0f ms (%lld tokens), generation %.0f ms (%lld tokens, %.1f tokens/s)",
+          out->prompt_ms, static_cast<long long>(out->prompt_tokens), out->generation_ms,
+          static_cast<long long>(out->generated_tokens), tps);
+    }
+    std::fprintf(stderr, "\n");
+  }
+  if (a.json) {
     print_json(*out);
-  else
+  } else {
     print_human(*out, g, printer);
+  }
   return out->kind == answer::AnswerKind::kNotFound || out->abstained ? 1 : 0;
 }
 

@@ -59,8 +59,10 @@ class EmbedProgress {
     auto now = std::chrono::steady_clock::now();
     if (drawn_ && done < total && now - last_ < std::chrono::milliseconds(100)) return;
     last_ = now;
-    std::fprintf(stderr, "\r\x1b[2Kembedding %lld/%lld chunks", static_cast<long long>(done),
-                 static_cast<long long>(total));
+    char line[96];
+    std::snprintf(line, sizeof line, "embedding %lld/%lld chunks", static_cast<long long>(done),
+                  static_cast<long long>(total));
+    std::fprintf(stderr, "\r\x1b[2K%s", fit_line(line, terminal_columns(stderr)).c_str());
     std::fflush(stderr);
     drawn_ = true;
   }

@@ -14,6 +14,7 @@
 // for it, --no-rerank turns it off; -v prints the rerank time on stderr. A reranker
 // that cannot be used leaves the results unreranked with a note; the score shown is
 // then the retrieval score, else the reranker's.
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -126,16 +127,24 @@ int run_search(const SearchArgs& a, const GlobalOptions& g) {
   const index::SearchFilters filters = query_filters(a.q);
   const int k = a.q.k.value_or(a.files || a.count ? kWideK : kDefaultK);
   answer::SearchStats stats;
+  const auto t0 = std::chrono::steady_clock::now();
   auto hits = (*searcher)->search(query, k, filters, &stats);
   if (!hits.ok()) return fail(hits.error().message);
+  if (g.verbose) {
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    std::fprintf(stderr, "trove: %zu hits in %.1f ms (%s)\n", hits->size(), ms,
+                 index::search_mode_name((*searcher)->mode()));
+  }
   if (a.log) {
     auto id = answer::append_search_record(*paths, query, index::search_mode_name((*searcher)->mode()), k,
                                            filters, *hits);
     if (!id.ok()) std::fprintf(stderr, "trove: %s\n", id.error().message.c_str());
   }
-  if (g.verbose && stats.reranked > 0)
+  if (g.verbose && stats.reranked > 0) {
     std::fprintf(stderr, "trove: reranked %d passages in %.0f ms (%s)\n", stats.reranked,
                  stats.rerank_ms, (*searcher)->reranker_name().c_str());
+  }
   if (hits->empty()) {
     std::fprintf(stderr, "trove: %s\n", explain_no_results(*paths, query, a).c_str());
     return kExitNothing;

@@ -1,10 +1,14 @@
 // cli/term.cc — TTY detection, colours, progress bar (see term.h).
 #include "cli/term.h"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
+
+#include "core/parse_int.h"
+#include "core/str_cat.h"
 
 namespace trove::cli {
 
@@ -68,6 +72,21 @@ std::string human_seconds(double s) {
   return buf;
 }
 
+int terminal_columns(std::FILE* stream) {
+  winsize ws{};
+  if (::ioctl(::fileno(stream), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  if (const char* c = std::getenv("COLUMNS")) {
+    if (auto n = parse_int(c); n && *n > 0) return *n;
+  }
+  return 80;
+}
+
+std::string fit_line(std::string line, int columns) {
+  const size_t room = columns > 1 ? static_cast<size_t>(columns - 1) : 0;
+  if (line.size() > room) line.resize(room);
+  return line;
+}
+
 ProgressBar::ProgressBar(bool enabled)
     : enabled_(enabled && is_tty(stderr)), start_(std::chrono::steady_clock::now()) {}
 
@@ -104,9 +123,16 @@ void ProgressBar::update(int64_t done, int64_t total, uint64_t bytes_done, uint6
   std::string pages_s =
       ocr_pages > 0 ? "  " + std::to_string(ocr_pages) + (ocr_pages == 1 ? " page" : " pages") + " OCR'd"
                     : "";
-  std::fprintf(stderr, "\r\x1b[2K[%s] %lld/%lld files  %.1f files/s  %s%s%s", bar.c_str(),
-               static_cast<long long>(done), static_cast<long long>(total), rate,
-               human_bytes(bytes_done).c_str(), pages_s.c_str(), eta_s.c_str());
+  char counts[96];
+  std::snprintf(counts, sizeof counts, "%lld/%lld files  %.1f files/s  ",
+                static_cast<long long>(done), static_cast<long long>(total), rate);
+  std::string line = str_cat({counts, human_bytes(bytes_done), pages_s, eta_s});
+  // On a narrow terminal the bar goes first, then the line is cut: never a wrapped
+  // line that \r cannot redraw.
+  const int columns = terminal_columns(stderr);
+  const std::string with_bar = str_cat({"[", bar, "] ", line});
+  line = fit_line(static_cast<int>(with_bar.size()) < columns ? with_bar : line, columns);
+  std::fprintf(stderr, "\r\x1b[2K%s", line.c_str());
   std::fflush(stderr);
   drawn_ = true;
 }

@@ -25,6 +25,12 @@ struct Style {
   static Style plain() { return {}; }
 };
 
+// The width of the terminal `stream` is on (TIOCGWINSZ; then $COLUMNS; then 80).
+int terminal_columns(std::FILE* stream);
+// `line` cut to fit in `columns` without wrapping (one column is left free: a line
+// that fills the last column wraps on some terminals). Progress lines are ASCII.
+std::string fit_line(std::string line, int columns);
+
 std::string human_bytes(uint64_t bytes);  // "1.5 MiB"
 std::string human_seconds(double s);      // "4.2 s", "3 min 5 s"
 

@@ -155,9 +155,25 @@ sys.exit(0 if '\x1b' not in out and re.search(r'^/\S+\.md$', out, re.M) else 1)"
   check "tty with --no-heading: path:line: text" -- py "
 ls = out.splitlines()
 sys.exit(0 if ls and all(re.match(r'/\S+:\d+: ', l) for l in ls) else 1)"
+  # Progress on a 40-column terminal: every redraw fits (a wrapped line cannot be
+  # redrawn in place with \r). A fresh home, so every file is new work.
+  printf -v cmd '%q ' "$TROVE" --home "$T/home-narrow" index "$D"
+  TERM=xterm script -qec "stty cols 40 rows 20; $cmd" /dev/null >"$T/out" 2>&1
+  check "tty: progress is drawn and fits a 40-column terminal" -- py "
+segs = [re.sub(r'\x1b\[[0-9;]*[A-Za-z]', '', x) for x in re.split(r'[\r\n]', out)]
+prog = [x for x in segs if re.search(r'\d+/\d+ files', x)]
+sys.exit(0 if prog and all(len(x) < 40 for x in prog) else 1)"
 else
   echo "skip terminal checks: script(1) missing"
 fi
+
+# --- -v adds timings on stderr; without it there are none ---
+expect 0 "search -v" -- t search router --mode lexical -v
+check "search -v prints the hits and the time taken" -- py "sys.exit(0 if re.search(r'\d+ hits in [0-9.]+ ms \(lexical\)', err) else 1)"
+expect 0 "search without -v" -- t search router --mode lexical
+check "search without -v prints no timing" -- py "sys.exit(0 if ' ms' not in err else 1)"
+expect 0 "ask -v --no-llm" -- t ask "which router port" -v --no-llm
+check "ask -v prints the retrieval time" -- py "sys.exit(0 if re.search(r'retrieval [0-9.]+ ms \(\d+ passages', err) else 1)"
 
 # --- ask takes global flags after the command, and search's flags ---
 expect 0 "ask Q --home H (global flag after the command)" -- "$TROVE" ask "which router port" --home "$H" --no-llm
