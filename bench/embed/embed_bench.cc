@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_args.h"
 #include "embed/embedder.h"
 
 namespace {
@@ -32,26 +33,27 @@ bool parse(int argc, char** argv, Args* a) {
     const std::string k = argv[i];
     if (i + 1 >= argc) return false;
     const std::string v = argv[++i];
-    if (k == "--model")
+    if (k == "--model") {
       a->model = v;
-    else if (k == "--texts")
+    } else if (k == "--texts") {
       a->texts = v;
-    else if (k == "--make-texts")
+    } else if (k == "--make-texts") {
       a->make_texts = v;
-    else if (k == "--corpus")
+    } else if (k == "--corpus") {
       a->corpus = v;
-    else if (k == "--threads")
-      a->threads = std::atoi(v.c_str());
-    else if (k == "--repeat")
-      a->repeat = std::max(1, std::atoi(v.c_str()));
-    else if (k == "--chunks")
-      a->chunks = std::atoi(v.c_str());
-    else if (k == "--chunk-tokens")
-      a->chunk_tokens = std::atoi(v.c_str());
-    else if (k == "--batch-tokens")
-      a->batch_tokens = std::atoll(v.c_str());
-    else
+    } else if (k == "--threads") {
+      a->threads = trove::bench::int_arg(v, "--threads");
+    } else if (k == "--repeat") {
+      a->repeat = std::max(1, trove::bench::int_arg(v, "--repeat"));
+    } else if (k == "--chunks") {
+      a->chunks = trove::bench::int_arg(v, "--chunks");
+    } else if (k == "--chunk-tokens") {
+      a->chunk_tokens = trove::bench::int_arg(v, "--chunk-tokens");
+    } else if (k == "--batch-tokens") {
+      a->batch_tokens = trove::bench::int64_arg(v, "--batch-tokens");
+    } else {
       return false;
+    }
   }
   return !a->model.empty() && (!a->texts.empty() || !a->make_texts.empty());
 }

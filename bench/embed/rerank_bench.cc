@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_args.h"
 #include "embed/reranker.h"
 
 namespace {
@@ -41,24 +42,25 @@ struct Args {
 bool parse(int argc, char** argv, Args* a) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
-    if (k == "--model")
+    if (k == "--model") {
       a->model = v;
-    else if (k == "--corpus")
+    } else if (k == "--corpus") {
       a->corpus = v;
-    else if (k == "--query")
+    } else if (k == "--query") {
       a->query = v;
-    else if (k == "--passages")
-      a->passages = std::atoi(v.c_str());
-    else if (k == "--tokens")
-      a->tokens = std::atoi(v.c_str());
-    else if (k == "--threads")
-      a->threads = std::atoi(v.c_str());
-    else if (k == "--pairs-out")
+    } else if (k == "--passages") {
+      a->passages = trove::bench::int_arg(v, "--passages");
+    } else if (k == "--tokens") {
+      a->tokens = trove::bench::int_arg(v, "--tokens");
+    } else if (k == "--threads") {
+      a->threads = trove::bench::int_arg(v, "--threads");
+    } else if (k == "--pairs-out") {
       a->pairs_out = v;
-    else if (k == "--repeat")
-      a->repeat = std::max(1, std::atoi(v.c_str()));
-    else
+    } else if (k == "--repeat") {
+      a->repeat = std::max(1, trove::bench::int_arg(v, "--repeat"));
+    } else {
       return false;
+    }
   }
   return argc % 2 == 1 && !a->model.empty();
 }

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_args.h"
 #include "bench/generate/read_bandwidth.h"
 #include "core/thread_pool.h"
 #include "generate/model.h"
@@ -118,7 +119,9 @@ int main(int argc, char** argv) {
   trove::bench::Args a;
   for (int i = 1; i < argc; ++i) {
     const std::string s = argv[i];
-    auto next = [&] { return i + 1 < argc ? std::atoll(argv[++i]) : 0; };
+    auto next = [&] {
+      return i + 1 < argc ? trove::bench::int64_arg(argv[++i], s.c_str()) : int64_t{0};
+    };
     if (s == "-t") {
       a.threads = static_cast<int>(next());
     } else if (s == "-p") {

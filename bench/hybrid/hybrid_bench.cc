@@ -40,6 +40,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_args.h"
 #include "embed/embedder.h"
 #include "index/content_hash.h"
 #include "index/hybrid_retriever.h"
@@ -105,11 +106,11 @@ bool parse_args(int argc, char** argv, Options& o) {
       o.home = next();
       o.keep = true;
     } else if (a == "--chunks") {
-      o.chunks = std::atoll(next().c_str());
+      o.chunks = trove::bench::int64_arg(next(), "--chunks");
     } else if (a == "--threads") {
-      o.threads = std::atoi(next().c_str());
+      o.threads = trove::bench::int_arg(next(), "--threads");
     } else if (a == "-k") {
-      o.k = std::atoi(next().c_str());
+      o.k = trove::bench::int_arg(next(), "-k");
     } else if (a == "--type") {
       o.type = next();
     } else if (a == "--corpus") {
@@ -157,7 +158,7 @@ std::vector<std::string> corpus_words(const std::string& root) {
 }
 
 std::string make_model(const Options& o, const std::string& dir) {
-  const std::string out = dir + "/bge-small-en-v1.5-" + o.type + ".gguf";
+  std::string out = dir + "/bge-small-en-v1.5-" + o.type + ".gguf";
   const std::string cmd = std::string("'") + TROVE_MAKE_MODEL + "' --model bge-small --type " +
                           o.type + " --out '" + out +
                           "' --fixtures '" TROVE_SOURCE_DIR "/../shared/fixtures' > /dev/null";

@@ -99,22 +99,24 @@ int main(int argc, char** argv) {
   if (argc == 3 && std::string(argv[1]) == "--dump") return dump(argv[2]);
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--pdftotext")
+    if (a == "--pdftotext") {
       pdftotext = true;
-    else if (a == "--chunk")
+    } else if (a == "--chunk") {
       chunk = true;
-    else if (a == "--list")
+    } else if (a == "--list") {
       list = true;
-    else
+    } else {
       root = a;
+    }
   }
   std::vector<DiscoveredFile> files;
   auto st = discover(
       root, {}, [&](DiscoveredFile f) { files.push_back(std::move(f)); },
-      [&](SkippedFile s) {
-        if (list)
+      [&](const SkippedFile& s) {
+        if (list) {
           std::printf("skip %s: %s (%s)\n", s.path.c_str(), fail_reason_name(s.reason),
                       s.detail.c_str());
+        }
       });
   if (!st) {
     std::fprintf(stderr, "bench_ingest_parse: %s\n", st.error().message.c_str());
@@ -138,9 +140,10 @@ int main(int argc, char** argv) {
     if (d.type == DocType::kPdf) pdfs.push_back(f.path);
     if (d.fail != FailReason::kNone) {
       failures[fail_reason_name(d.fail)]++;
-      if (list)
+      if (list) {
         std::printf("fail %s: %s (%s)\n", f.rel_path.c_str(), fail_reason_name(d.fail),
                     d.fail_detail.c_str());
+      }
     } else if (chunk) {
       auto ch0 = Clock::now();
       chunks += static_cast<int64_t>(chunk_document(d, counter).size());

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_args.h"
 #include "index/library.h"
 #include "index/retriever.h"
 
@@ -61,7 +62,7 @@ bool parse_args(int argc, char** argv, Options& o) {
     } else if ((a == "--home" || a == "-k" || a == "--questions" || a == "--words") &&
                (v = next()) != nullptr) {
       if (a == "--home") o.home = v;
-      if (a == "-k") o.k = std::atoi(v);
+      if (a == "-k") o.k = trove::bench::int_arg(v, "-k");
       if (a == "--questions") o.questions = v;
       if (a == "--words") o.words = v;
     } else {

@@ -15,7 +15,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "answer/search.h"
+#include "bench/bench_args.h"
 #include "index/library.h"
 
 namespace {
@@ -37,7 +40,8 @@ double ms(Clock::time_point a, Clock::time_point b) {
 double pct(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1) + 0.5))];
+  return v[std::min(v.size() - 1,
+                    static_cast<size_t>(std::lround(p * static_cast<double>(v.size() - 1))))];
 }
 
 std::vector<std::string> read_queries(const std::string& path, bool first_field) {
@@ -54,6 +58,7 @@ std::vector<std::string> read_queries(const std::string& path, bool first_field)
 pid_t start_server(const std::string& home, const std::string& out, int* port) {
   pid_t pid = ::fork();
   if (pid == 0) {
+    // NOLINTNEXTLINE(cppcoreguidelines-owning-memory): the child's stdout, owned by no one
     FILE* f = std::freopen(out.c_str(), "w", stdout);
     (void)f;
     ::execl(TROVE_BIN, TROVE_BIN, "--home", home.c_str(), "-q", "serve", "--port", "0",
@@ -65,7 +70,7 @@ pid_t start_server(const std::string& home, const std::string& out, int* port) {
     std::ifstream in(out);
     std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     size_t at = s.find("http://127.0.0.1:");
-    if (at != std::string::npos) *port = std::atoi(s.c_str() + at + 17);
+    if (at != std::string::npos) std::from_chars(s.data() + at + 17, s.data() + s.size(), *port);
   }
   return pid;
 }
@@ -78,11 +83,15 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
-    if (a == "--home") home = next();
-    else if (a == "-k") k = std::atoi(next().c_str());
-    else if (a == "--rounds") rounds = std::atoi(next().c_str());
-    else if (a == "--clients") clients = std::atoi(next().c_str());
-    else {
+    if (a == "--home") {
+      home = next();
+    } else if (a == "-k") {
+      k = trove::bench::int_arg(next(), "-k");
+    } else if (a == "--rounds") {
+      rounds = trove::bench::int_arg(next(), "--rounds");
+    } else if (a == "--clients") {
+      clients = trove::bench::int_arg(next(), "--clients");
+    } else {
       std::fprintf(stderr, "usage: serve_bench --home LIBRARY [-k 10] [--rounds 3] [--clients 16]\n");
       return 2;
     }
@@ -140,13 +149,14 @@ int main(int argc, char** argv) {
   std::vector<std::vector<double>> per(clients);
   std::vector<std::thread> ts;
   auto c0 = Clock::now();
+  ts.reserve(clients);
   for (int t = 0; t < clients; ++t) {
     ts.emplace_back([&, t] {
       httplib::Client cc("127.0.0.1", port);
       cc.set_keep_alive(true);
       cc.set_tcp_nodelay(true);
       for (size_t i = 0; i < queries.size(); ++i) {
-        const auto& q = queries[(i + t * 7) % queries.size()];
+        const auto& q = queries[(i + static_cast<size_t>(t) * 7) % queries.size()];
         auto a = Clock::now();
         auto res = cc.Get(url(q).c_str());
         per[t].push_back(ms(a, Clock::now()));

@@ -24,6 +24,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "bench/bench_args.h"
 #include "core/gguf.h"
 #include "core/gguf_writer.h"
 
@@ -340,24 +341,25 @@ int usage() {
 bool parse(int argc, char** argv, Args& a) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
-    if (k == "--model")
+    if (k == "--model") {
       a.model = v;
-    else if (k == "--out")
+    } else if (k == "--out") {
       a.out = v;
-    else if (k == "--fixtures")
+    } else if (k == "--fixtures") {
       a.fixtures = v;
-    else if (k == "--unigram")
+    } else if (k == "--unigram") {
       a.unigram = v;
-    else if (k == "--layers")
-      a.layers = std::atoi(v.c_str());
-    else if (k == "--type" && v == "f16")
+    } else if (k == "--layers") {
+      a.layers = trove::bench::int_arg(v, "--layers");
+    } else if (k == "--type" && v == "f16") {
       a.quant = Quant::kF16;
-    else if (k == "--type" && v == "q8_0")
+    } else if (k == "--type" && v == "q8_0") {
       a.quant = Quant::kQ8_0;
-    else if (k == "--type" && v == "q4_k_m")
+    } else if (k == "--type" && v == "q4_k_m") {
       a.quant = Quant::kQ4_K_M;
-    else
+    } else {
       return false;
+    }
   }
   return argc % 2 == 1 && !a.model.empty() && !a.out.empty();
 }

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "answer/verifier.h"
+#include "bench/bench_args.h"
 
 namespace {
 
@@ -56,13 +57,13 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--runs" && i + 1 < argc) {
-      runs = std::max(1, std::atoi(argv[++i]));
+      runs = std::max(1, trove::bench::int_arg(argv[++i], "--runs"));
     } else if (a == "--min-coverage" && i + 1 < argc) {
-      opt.min_coverage = std::atof(argv[++i]);
+      opt.min_coverage = trove::bench::double_arg(argv[++i], "--min-coverage");
     } else if (a == "--min-new-coverage" && i + 1 < argc) {
-      opt.min_new_coverage = std::atof(argv[++i]);
+      opt.min_new_coverage = trove::bench::double_arg(argv[++i], "--min-new-coverage");
     } else if (a == "--unrelated-below" && i + 1 < argc) {
-      opt.unrelated_below = std::atof(argv[++i]);
+      opt.unrelated_below = trove::bench::double_arg(argv[++i], "--unrelated-below");
     } else if (a == "--show") {
       show = true;
     } else {

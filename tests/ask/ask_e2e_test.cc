@@ -137,7 +137,7 @@ TEST_F(AskTest, PeakMemoryStaysWithinModelPlusKvCachePlus200MB) {
       << trove::testing::slurp(dir_.path() + "/mem.err");
   // KV cache of the fixture (2 layers, 2 kv heads x 64 dims, F16 K and V) at this
   // context; the bound is the issue's: model file + KV cache + 200 MB.
-  const int64_t kv = ctx * 2 * (2 * 64) * 2 * 2;
+  const int64_t kv = ctx * 2 * (int64_t{2} * 64) * 2 * 2;
   const int64_t bound_kb =
       (static_cast<int64_t>(fs::file_size(kLlama3)) + kv + (200ll << 20)) / 1024;
   EXPECT_LE(ru.ru_maxrss, bound_kb);

@@ -195,7 +195,7 @@ std::string qwen3_with_thinking_template(const std::string& dir) {
     std::vector<int64_t> ne(t.ne, t.ne + t.n_dims);
     EXPECT_TRUE(w.add_tensor_bytes(t.name, ne, t.type, std::vector<uint8_t>(p, p + t.nbytes)).ok());
   }
-  const std::string out = dir + "/qwen3-thinking.gguf";
+  std::string out = dir + "/qwen3-thinking.gguf";
   EXPECT_TRUE(w.write(out).ok());
   return out;
 }

@@ -35,8 +35,10 @@ inline ScriptedRun run_scripted(const std::string& scratch, const std::string& h
     std::vector<std::string> all = {TROVE_SCRIPTED_BIN, "--home", home};
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
+    argv.reserve(all.size());
     for (auto& a : all) argv.push_back(a.data());
     argv.push_back(nullptr);
+    // NOLINTNEXTLINE(cppcoreguidelines-owning-memory): the child's stdout/stderr, owned by no one
     if (!std::freopen(out.c_str(), "w", stdout) || !std::freopen(err.c_str(), "w", stderr)) ::_exit(126);
     ::execv(TROVE_SCRIPTED_BIN, argv.data());
     ::_exit(127);

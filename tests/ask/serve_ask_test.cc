@@ -11,10 +11,11 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
-#include <functional>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -59,11 +60,14 @@ class ServeAskTest : public ::testing::Test {
       std::vector<std::string> all = {TROVE_SCRIPTED_BIN, "--home", home_};
       all.insert(all.end(), args.begin(), args.end());
       std::vector<char*> argv;
+      argv.reserve(all.size());
       for (auto& a : all) argv.push_back(a.data());
       argv.push_back(nullptr);
+      // NOLINTBEGIN(cppcoreguidelines-owning-memory): the child's standard streams, owned by no one
       if (!std::freopen(in.c_str(), "r", stdin) || !std::freopen(out.c_str(), "w", stdout) ||
           !std::freopen(err_path().c_str(), "w", stderr))
         ::_exit(126);
+      // NOLINTEND(cppcoreguidelines-owning-memory)
       ::execv(TROVE_SCRIPTED_BIN, argv.data());
       ::_exit(127);
     }
@@ -158,7 +162,11 @@ int wait_for_port(const std::function<std::string()>& out) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     const std::string o = out();
     const size_t at = o.find("http://127.0.0.1:");
-    if (at != std::string::npos) return std::atoi(o.c_str() + at + 17);
+    if (at != std::string::npos) {
+      int port = 0;
+      std::from_chars(o.data() + at + 17, o.data() + o.size(), port);
+      return port;
+    }
   }
   return 0;
 }

@@ -140,17 +140,19 @@ TEST_F(CliVectors, KillDuringEmbeddingRecovers) {
   const std::string big = tmp.path() + "/big";
   fs::create_directories(big);
   std::vector<fs::path> files;
-  for (const auto& e : fs::recursive_directory_iterator(kDev))
+  for (const auto& e : fs::recursive_directory_iterator(kDev)) {
     if (e.is_regular_file() && e.file_size() < (200 << 10) &&
         (e.path().extension() == ".md" || e.path().extension() == ".txt" ||
          e.path().extension() == ".html"))
       files.push_back(e.path());
+  }
   std::sort(files.begin(), files.end());
   ASSERT_GE(files.size(), 60u);
-  for (size_t i = 0; i < 60; ++i)
+  for (size_t i = 0; i < 60; ++i) {
     fs::copy_file(
         files[i * files.size() / 60],
         big + "/f" + std::to_string(i) + files[i * files.size() / 60].extension().string());
+  }
   pid_t pid = spawn_trove({"--home", home, "index", big}, tmp.path() + "/o", tmp.path() + "/e");
   // Kill once the embedding phase has stored some vectors.
   bool killed_mid = false;

@@ -35,7 +35,7 @@ class GgufBrokenTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
 
   std::string write(const GgufBytes& b) {
-    const std::string path = (dir_ / "model.gguf").string();
+    std::string path = (dir_ / "model.gguf").string();
     EXPECT_TRUE(b.write(path));
     return path;
   }

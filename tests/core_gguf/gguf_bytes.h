@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/c_file.h"
+
 namespace trove::test {
 
 class GgufBytes {
@@ -62,10 +64,10 @@ class GgufBytes {
   const std::string& bytes() const { return buf_; }
 
   bool write(const std::string& path) const {
-    FILE* f = std::fopen(path.c_str(), "wb");
+    UniqueFile f(std::fopen(path.c_str(), "wb"));
     if (f == nullptr) return false;
-    const bool ok = std::fwrite(buf_.data(), 1, buf_.size(), f) == buf_.size();
-    return std::fclose(f) == 0 && ok;
+    const bool ok = std::fwrite(buf_.data(), 1, buf_.size(), f.get()) == buf_.size();
+    return close_file(f) && ok;
   }
 
  private:

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/c_file.h"
 #include "core/gguf.h"
 
 namespace trove {
@@ -101,7 +102,7 @@ TEST(GgufFixture, NomicBert) {
   GgufFile f = open_ok(kModels + "nomic-bert-f16.gguf");
   EXPECT_EQ(*f.get_string("general.architecture"), "nomic-bert");
   EXPECT_EQ(*f.get_float("nomic-bert.rope.freq_base"), 1000.0);
-  EXPECT_EQ(shape(f, "blk.0.attn_qkv.weight"), (Shape{128, 3 * 128}));  // fused QKV
+  EXPECT_EQ(shape(f, "blk.0.attn_qkv.weight"), (Shape{128, int64_t{3} * 128}));  // fused QKV
   EXPECT_EQ(f.find_tensor("position_embd.weight"), nullptr);
   EXPECT_EQ(f.get_string_array("tokenizer.ggml.tokens")->size(), 30522u);
 }
@@ -172,8 +173,8 @@ TEST(GgufFixture, Qwen3) {
   GgufFile f = open_ok(kModels + "qwen3-q4_k_m.gguf");
   EXPECT_EQ(*f.get_string("general.architecture"), "qwen3");
   EXPECT_EQ(*f.get_uint("qwen3.attention.key_length"), 128u);
-  EXPECT_EQ(shape(f, "blk.0.attn_q.weight"), (Shape{256, 4 * 128}));
-  EXPECT_EQ(shape(f, "blk.0.attn_k.weight"), (Shape{256, 2 * 128}));
+  EXPECT_EQ(shape(f, "blk.0.attn_q.weight"), (Shape{256, int64_t{4} * 128}));
+  EXPECT_EQ(shape(f, "blk.0.attn_k.weight"), (Shape{256, int64_t{2} * 128}));
   EXPECT_EQ(shape(f, "blk.0.attn_q_norm.weight"), (Shape{128}));
   EXPECT_EQ(f.find_tensor("blk.0.attn_q.bias"), nullptr);
 }
@@ -236,22 +237,21 @@ TEST(GgufFixture, CorruptedHeaderBytesNeverCrash) {
   std::mt19937_64 rng(7);
   std::string bytes;
   {
-    FILE* in = std::fopen(src.c_str(), "rb");
-    ASSERT_NE(in, nullptr);
+    UniqueFile in(std::fopen(src.c_str(), "rb"));
+    ASSERT_NE(in.get(), nullptr);
     char buf[65536];
     size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) bytes.append(buf, n);
-    std::fclose(in);
+    while ((n = std::fread(buf, 1, sizeof buf, in.get())) > 0) bytes.append(buf, n);
   }
   int opened = 0;
   for (int iter = 0; iter < 200; ++iter) {
     std::string mutated = bytes;
     const uint64_t limit = iter % 2 == 0 ? 512 : mutated.size();  // the counts live up front
     for (int k = 0; k < 4; ++k) mutated[rng() % limit] = static_cast<char>(rng());
-    FILE* out = std::fopen(tmp.c_str(), "wb");
-    ASSERT_NE(out, nullptr);
-    std::fwrite(mutated.data(), 1, mutated.size(), out);
-    std::fclose(out);
+    UniqueFile out(std::fopen(tmp.c_str(), "wb"));
+    ASSERT_NE(out.get(), nullptr);
+    std::fwrite(mutated.data(), 1, mutated.size(), out.get());
+    close_file(out);
     auto f = GgufFile::open(tmp.string());
     opened += f.ok();
   }

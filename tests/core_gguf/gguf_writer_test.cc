@@ -185,8 +185,8 @@ TEST_F(GgufWriterTest, RandomTensorsAreDeterministicInSeed) {
   auto b = GgufFile::open(path("s1.gguf"));
   auto c = GgufFile::open(path("s2.gguf"));
   ASSERT_TRUE(a && b && c);
-  EXPECT_EQ(std::memcmp(a->find_tensor("x")->data, b->find_tensor("x")->data, 4 * 34), 0);
-  EXPECT_NE(std::memcmp(a->find_tensor("x")->data, c->find_tensor("x")->data, 4 * 34), 0);
+  EXPECT_EQ(std::memcmp(a->find_tensor("x")->data, b->find_tensor("x")->data, size_t{4} * 34), 0);
+  EXPECT_NE(std::memcmp(a->find_tensor("x")->data, c->find_tensor("x")->data, size_t{4} * 34), 0);
 }
 
 TEST_F(GgufWriterTest, RejectsBadTensors) {

@@ -35,6 +35,7 @@ TEST(MatvecMulti, EqualsOneMatvecPerMatrix) {
   ThreadPool pool(2);
   for (ThreadPool* p : {static_cast<ThreadPool*>(nullptr), &pool}) {
     std::vector<TensorView> views;
+    views.reserve(m.size());
     for (const Matrix& mx : m) views.push_back(mx.view(cols));
     std::vector<std::vector<float>> alone(m.size()), together(m.size());
     std::vector<MatvecJob> jobs;

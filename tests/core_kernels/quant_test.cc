@@ -177,7 +177,7 @@ class RoundTrip : public ::testing::TestWithParam<Bound> {};
 
 TEST_P(RoundTrip, ErrorWithinTheFormatsResolution) {
   const Bound b = GetParam();
-  const int64_t n = 256 * 16;
+  const int64_t n = int64_t{256} * 16;
   const std::vector<float> x = test::random_floats(n, 11);
   std::vector<uint8_t> q(row_size(b.type, n));
   ASSERT_TRUE(quantize_row(b.type, x.data(), q.data(), n));
@@ -204,7 +204,7 @@ INSTANTIATE_TEST_SUITE_P(
 // Per element, a symmetric 32-block type is off by at most one step (the element
 // opposite the block's extreme clips by one level; all others by half a step).
 TEST(RoundTrip, BlockErrorsBoundedByTheStep) {
-  const int64_t n = 32 * 64;
+  const int64_t n = int64_t{32} * 64;
   const std::vector<float> x = test::random_floats(n, 5);
   for (auto [type, levels] : {std::pair{GgmlType::kQ8_0, 127.0}, std::pair{GgmlType::kQ4_0, 8.0},
                               std::pair{GgmlType::kQ5_0, 16.0}}) {

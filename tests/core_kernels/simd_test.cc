@@ -151,7 +151,7 @@ TEST_P(Simd, TilesMatchScalarDots) {
     const int ti = static_cast<int>(t);
     if (simd_->tile[ti] == nullptr) continue;
     // Shapes past the micro-tiles (up to 4 x 4) and their remainders in both directions.
-    const int64_t n = 3 * 256;
+    const int64_t n = int64_t{3} * 256;
     const int max_rows = 13, max_tok = 10;
     const std::vector<float> w = test::random_floats(max_rows * n, 7);
     const std::vector<float> x = test::random_floats(max_tok * n, 8);

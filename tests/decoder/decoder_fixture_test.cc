@@ -79,7 +79,8 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
 
 std::vector<Json> refs(const std::string& name) {
   std::vector<Json> all = testing::read_jsonl(kFixtures + "refs/" + name + ".dev.jsonl");
-  for (Json& j : testing::read_jsonl(kFixtures + "refs/" + name + ".chat.jsonl")) {
+  std::vector<Json> chat = testing::read_jsonl(kFixtures + "refs/" + name + ".chat.jsonl");
+  for (Json& j : chat) {
     all.push_back(std::move(j));
   }
   return all;
@@ -233,9 +234,10 @@ std::vector<float> naive_attention(const DecoderParams& P, int64_t n, const std:
       double top = -1e300, sum = 0;
       for (int64_t j = 0; j <= t; ++j) {
         double d = 0;
-        for (int64_t i = 0; i < hd; ++i)
+        for (int64_t i = 0; i < hd; ++i) {
           d += static_cast<double>(q[(t * P.n_head + h) * hd + i]) *
                k[(j * P.n_head_kv + kvh) * hd + i];
+        }
         w[j] = d / std::sqrt(static_cast<double>(hd));
         top = std::max(top, w[j]);
       }

@@ -34,7 +34,7 @@ std::string copy_with(const std::string& out_name,
     std::vector<int64_t> ne(t.ne, t.ne + t.n_dims);
     EXPECT_TRUE(w.add_tensor_bytes(t.name, ne, t.type, std::vector<uint8_t>(p, p + t.nbytes)).ok());
   }
-  const std::string path = ::testing::TempDir() + out_name;
+  std::string path = ::testing::TempDir() + out_name;
   EXPECT_TRUE(w.write(path).ok());
   return path;
 }

@@ -34,6 +34,7 @@ ProcessResult run_trove(const std::vector<std::string>& args) {
     close(fd[0]);
     close(fd[1]);
     std::vector<char*> argv;
+    argv.reserve(args.size());
     for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     execv(argv[0], argv.data());

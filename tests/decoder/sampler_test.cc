@@ -118,6 +118,7 @@ TEST(Sampler, SameSeedSameTokens) {
   p.seed = 8;
   Sampler c(p);
   std::vector<int32_t> tc;
+  tc.reserve(50);
   for (int i = 0; i < 50; ++i) tc.push_back(c.sample(l));
   EXPECT_NE(ta, tc);
 }

@@ -80,9 +80,10 @@ TEST(F16Gemm, RowRangesWriteOnlyTheirRows) {
     if (fn == &f16_gemm_avx2 && !cpu_features().has_avx2_set()) continue;
     std::vector<float> y(static_cast<size_t>(c.n * c.rows), -7.0f);
     fn(c.w.data(), 64, c.rows, c.cols, c.x.data(), c.n, y.data(), 3, 8);
-    for (int64_t t = 0; t < c.n; ++t)
+    for (int64_t t = 0; t < c.n; ++t) {
       for (int64_t r = 0; r < c.rows; ++r)
         EXPECT_EQ(y[static_cast<size_t>(t * c.rows + r)] == -7.0f, r < 3 || r >= 8) << r;
+    }
   }
 }
 

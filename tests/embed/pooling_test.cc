@@ -52,7 +52,7 @@ class Pooling : public ::testing::Test {
       std::vector<int64_t> ne(t.ne, t.ne + t.n_dims);
       EXPECT_TRUE(w.add_tensor_bytes(t.name, ne, t.type, std::vector<uint8_t>(p, p + t.nbytes)).ok());
     }
-    const std::string out = (dir_ / file_name).string();
+    std::string out = (dir_ / file_name).string();
     EXPECT_TRUE(w.write(out).ok());
     return out;
   }

@@ -35,7 +35,7 @@ inline std::string fixture(const std::string& kind, const std::string& type) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("trove-encoder-fixtures-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  const std::string path = (dir / (key + ".gguf")).string();
+  std::string path = (dir / (key + ".gguf")).string();
   const Status s = write_encoder_fixture(kind, type_of(type), TROVE_SOURCE_DIR, path);
   EXPECT_TRUE(s.ok()) << s.error().message;
   auto sum = sha256_file(path);
@@ -101,6 +101,7 @@ inline void expect_llama_scores(const std::string& kind, const char* type, bool 
       EXPECT_NEAR(s, want[i], 1e-3) << kind << "-" << type << " pair " << i;
     }
     std::vector<TokenizedPair> all;
+    all.reserve(ps.size());
     for (const Pair& p : ps) all.push_back(rr->tokenize(p.query, p.passage));
     const std::vector<float> batched = rr->score_pairs(all);
     for (size_t i = 0; i < ps.size(); ++i) {

@@ -105,6 +105,7 @@ namespace hf_truth {
 
 std::vector<std::string> texts_of(const WordPieceTokenizer& tok, const std::vector<int32_t>& ids) {
   std::vector<std::string> out;
+  out.reserve(ids.size());
   for (int32_t id : ids) out.emplace_back(tok.token_text(id));
   return out;
 }

@@ -10,7 +10,7 @@
  * Writes to stdin/stdout/stderr are not counted: they change no file of the library.
  * Test-only code: it is never linked into trove. C, because an interposer must not
  * depend on the C++ runtime being initialised. */
-#define _GNU_SOURCE
+#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier): feature-test macro for RTLD_NEXT */
 #include <dlfcn.h>
 #include <errno.h>
 #include <signal.h>
@@ -22,9 +22,9 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-enum mode { kNone, kKill, kEio, kEnospc };
+enum Mode { kNone, kKill, kEio, kEnospc };
 
-static enum mode g_mode = kNone;
+static enum Mode g_mode = kNone;
 static long g_at = 0;
 static atomic_long g_count = 0;
 static const char* g_count_file = NULL;
@@ -35,7 +35,14 @@ __attribute__((constructor)) static void shim_init(void) {
   if (f == NULL) return;
   const char* colon = strchr(f, ':');
   if (colon == NULL) return;
-  g_at = atol(colon + 1);
+  char* end = NULL;
+  errno = 0;
+  const long at = strtol(colon + 1, &end, 10);
+  if (end == colon + 1 || *end != '\0' || errno == ERANGE) {
+    fprintf(stderr, "fault_shim: TROVE_FAULT=%s: expected a count after ':'; no fault\n", f);
+    return;
+  }
+  g_at = at;
   if (strncmp(f, "kill:", 5) == 0) g_mode = kKill;
   if (strncmp(f, "eio:", 4) == 0) g_mode = kEio;
   if (strncmp(f, "enospc:", 7) == 0) g_mode = kEnospc;

@@ -38,7 +38,9 @@ class QueryLimits : public ::testing::Test {
 TEST_F(QueryLimits, AHugeQueryIsRefusedAtOnceSayingTheLimit) {
   // 120 KB: one argv string may hold at most 128 KiB (MAX_ARG_STRLEN).
   std::string q;
-  for (int i = 0; q.size() < 120 * 1024; ++i) q += "word" + std::to_string(i % 5000) + " tunnel ";
+  for (int i = 0; q.size() < size_t{120} * 1024; ++i) {
+    q += "word" + std::to_string(i % 5000) + " tunnel ";
+  }
   ProcResult r = search(q);
   EXPECT_EQ(r.rc, 2) << r.err;
   EXPECT_NE(r.err.find("8192"), std::string::npos) << r.err;

@@ -6,9 +6,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <system_error>
 
+#include "core/c_file.h"
 #include "core/thread_pool.h"
 
 namespace trove {
@@ -31,10 +34,16 @@ void pool_under_address_space_limit() {
   alarm(30);  // a hang fails the test instead of blocking the suite
   struct rlimit rl {};
   getrlimit(RLIMIT_AS, &rl);
-  FILE* f = fopen("/proc/self/statm", "r");
   unsigned long pages = 0;
-  if (f == nullptr || fscanf(f, "%lu", &pages) != 1) std::_Exit(3);
-  fclose(f);
+  {
+    // /proc/self/statm: "size resident ..." in pages, read as text (fscanf cannot say
+    // whether the number overflowed).
+    UniqueFile f(fopen("/proc/self/statm", "r"));
+    if (f == nullptr) std::_Exit(3);
+    char buf[64] = {};
+    const size_t n = fread(buf, 1, sizeof buf - 1, f.get());
+    if (std::from_chars(buf, buf + n, pages).ec != std::errc()) std::_Exit(3);
+  }
   rl.rlim_cur = pages * static_cast<unsigned long>(sysconf(_SC_PAGESIZE)) + (24ul << 20);
   if (setrlimit(RLIMIT_AS, &rl) != 0) std::_Exit(4);
   {

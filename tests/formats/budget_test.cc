@@ -115,6 +115,7 @@ TEST(ParseBudget, AnAllocationPastTheMemoryBudgetFails) {
   ParsedDocument d = parse_with_budget(
       [] {
         std::vector<std::string> hog;
+        hog.reserve(64);
         for (int i = 0; i < 64; ++i) hog.emplace_back(64u << 20, 'x');  // 4 GiB
         ParsedDocument ok;
         ok.title = std::to_string(hog.size());

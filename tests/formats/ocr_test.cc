@@ -167,7 +167,7 @@ TEST(Ocr, BlankPageHasNoInk) {
   GreyImage white;
   white.width = white.stride = 400;
   white.height = 300;
-  white.pixels.assign(400 * 300, 255);
+  white.pixels.assign(size_t{400} * 300, 255);
   EXPECT_FALSE(has_ink(white));
   for (int x = 0; x < 400; ++x)
     for (int y = 100; y < 110; ++y) white.pixels[y * 400 + x] = 0;

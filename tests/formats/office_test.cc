@@ -14,7 +14,6 @@ namespace trove::ingest {
 namespace {
 
 using trove::testing::make_zip;
-using trove::testing::ZipEntry;
 
 const char* const kW = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
 
@@ -366,8 +365,6 @@ TEST(HostileZip, EncryptedDocxAndOdtAreReportedAsEncrypted) {
   // Word's own password protection: an OLE2 file with an EncryptedPackage stream.
   std::string ole("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8);
   ole.resize(1024, '\0');
-  std::string name = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
-  name.resize(32);
   ole += std::string("E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0", 32);
   ole.resize(4096, '\0');
   ParsedDocument w = parse_bytes(ole, DocType::kUnknown, "protected.docx");

@@ -8,6 +8,7 @@
 
 #include <cstdio>
 
+#include "core/c_file.h"
 #include "index/sqlite.h"
 #include "temp_library.h"
 
@@ -18,10 +19,9 @@ TEST(DbFile, AFileThatIsNotADatabaseIsNamedAsDamaged) {
   testing::TempDir dir;
   const std::string path = dir.path() + "/trove.db";
   {
-    FILE* f = std::fopen(path.c_str(), "wb");
-    ASSERT_NE(f, nullptr);
-    std::fputs("this is a shopping list, not a library\n", f);
-    std::fclose(f);
+    UniqueFile f(std::fopen(path.c_str(), "wb"));
+    ASSERT_NE(f.get(), nullptr);
+    std::fputs("this is a shopping list, not a library\n", f.get());
   }
   for (OpenMode mode : {OpenMode::kReadWrite, OpenMode::kReadOnly}) {
     auto db = Db::open(path, mode);

@@ -127,6 +127,7 @@ TEST_F(RetrieverTest, HostileQueriesReturnWithoutError) {
 TEST_F(RetrieverTest, ConcurrentReaders) {
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 50; ++i) {

@@ -39,10 +39,10 @@ TEST(BadCorpus, EveryFileParsesOrFailsWithAReason) {
   std::vector<DiscoveredFile> files;
   DiscoverOptions o;
   o.include_hidden = true;
-  ASSERT_TRUE(
-      discover(
-          bad(""), o, [&](DiscoveredFile f) { files.push_back(std::move(f)); }, [](SkippedFile) {})
-          .ok());
+  ASSERT_TRUE(discover(
+                  bad(""), o, [&](DiscoveredFile f) { files.push_back(std::move(f)); },
+                  [](const SkippedFile&) {})
+                  .ok());
   ASSERT_GT(files.size(), 60u);
   for (const DiscoveredFile& f : files) {
     if (kSlow.count(f.rel_path)) continue;
@@ -118,7 +118,7 @@ TEST(BadCorpus, FileSystemTrapsAreReportedNotFollowed) {
   std::vector<std::string> found;
   std::vector<SkippedFile> skipped;
   ASSERT_TRUE(discover(
-                  bad("fs"), {}, [&](DiscoveredFile f) { found.push_back(f.rel_path); },
+                  bad("fs"), {}, [&](const DiscoveredFile& f) { found.push_back(f.rel_path); },
                   [&](SkippedFile s) { skipped.push_back(std::move(s)); })
                   .ok());
   std::set<std::string> found_set(found.begin(), found.end());

@@ -268,8 +268,8 @@ TEST(Discover, VanishedFileParsesAsUnreadable) {
 TEST(Discover, MissingOrNonFolderRootIsAnError) {
   TempTree t;
   t.file("file.txt");
-  auto nop_file = [](DiscoveredFile) {};
-  auto nop_skip = [](SkippedFile) {};
+  auto nop_file = [](const DiscoveredFile&) {};
+  auto nop_skip = [](const SkippedFile&) {};
   EXPECT_FALSE(discover(t.path("nope"), {}, nop_file, nop_skip).ok());
   EXPECT_FALSE(discover(t.path("file.txt"), {}, nop_file, nop_skip).ok());
 }

@@ -37,7 +37,8 @@ TEST(LargeBad, GeneratedLargeFiles) {
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   std::vector<std::string> files;
   ASSERT_TRUE(discover(
-                  tmpl, {}, [&](DiscoveredFile f) { files.push_back(f.path); }, [](SkippedFile) {})
+                  tmpl, {}, [&](const DiscoveredFile& f) { files.push_back(f.path); },
+                  [](const SkippedFile&) {})
                   .ok());
   EXPECT_GE(files.size(), 5u);
   for (const std::string& f : files) parses_or_fails_with_reason(f);

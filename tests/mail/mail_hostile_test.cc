@@ -75,13 +75,18 @@ TEST(MailHostile, NestedMessageAttachmentsStopAtTheDepthLimit) {
   // An .eml attached to an .eml attached to ... 20 deep: parts stop at max_part_depth.
   std::string inner = message("leaf@x", "leaf", "innermost");
   for (int i = 0; i < 20; ++i) {
-    inner = "From: a@x\nSubject: level " + std::to_string(i) +
-            "\nMessage-ID: <l" + std::to_string(i) + "@x>\nMIME-Version: 1.0\n"
-            "Content-Type: multipart/mixed; boundary=\"L" + std::to_string(i) + "\"\n\n--L" +
-            std::to_string(i) + "\nContent-Type: text/plain\n\nouter\n--L" + std::to_string(i) +
-            "\nContent-Type: application/octet-stream\n"
-            "Content-Disposition: attachment; filename=\"m" + std::to_string(i) + ".eml\"\n\n" +
-            inner + "\n--L" + std::to_string(i) + "--\n";
+    std::string outer = "From: a@x\nSubject: level " + std::to_string(i) + "\nMessage-ID: <l" +
+                        std::to_string(i) +
+                        "@x>\nMIME-Version: 1.0\n"
+                        "Content-Type: multipart/mixed; boundary=\"L" +
+                        std::to_string(i) + "\"\n\n--L" + std::to_string(i) +
+                        "\nContent-Type: text/plain\n\nouter\n--L" + std::to_string(i) +
+                        "\nContent-Type: application/octet-stream\n"
+                        "Content-Disposition: attachment; filename=\"m" +
+                        std::to_string(i) + ".eml\"\n\n";
+    outer += inner;
+    outer += "\n--L" + std::to_string(i) + "--\n";
+    inner = std::move(outer);
   }
   ParseOptions o;
   auto d = parse_bytes(inner, DocType::kUnknown, "nest.eml", o);

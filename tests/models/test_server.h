@@ -6,9 +6,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <string>
+#include <system_error>
 #include <vector>
+
+#include "core/c_file.h"
 
 namespace trove::test {
 
@@ -31,9 +36,13 @@ class RangeServer {
       ::_exit(127);
     }
     ::close(fds[1]);
-    FILE* in = ::fdopen(fds[0], "r");
-    if (in != nullptr && std::fscanf(in, "%d", &port_) != 1) port_ = 0;
-    if (in != nullptr) std::fclose(in);
+    // The first line is the port; read as text and parsed with from_chars (fscanf
+    // cannot say whether the number overflowed).
+    UniqueFile in(::fdopen(fds[0], "r"));
+    char line[32] = {};
+    if (in == nullptr || std::fgets(line, sizeof line, in.get()) == nullptr) return;
+    const char* end = line + std::strlen(line);
+    if (std::from_chars(line, end, port_).ec != std::errc()) port_ = 0;
   }
   ~RangeServer() {
     if (pid_ > 0) {

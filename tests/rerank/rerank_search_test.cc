@@ -37,6 +37,7 @@ std::vector<json> json_lines(const std::string& out) {
 
 std::vector<int64_t> chunk_ids(const std::vector<json>& hits) {
   std::vector<int64_t> ids;
+  ids.reserve(hits.size());
   for (const json& h : hits) ids.push_back(h.at("chunk_id").get<int64_t>());
   return ids;
 }
@@ -103,6 +104,7 @@ TEST_F(RerankSearch, TopPassagesComeInTheRerankersOrder) {
   auto rr = Reranker::open(reranker, {.n_threads = 1});
   ASSERT_TRUE(rr.ok()) << rr.error().message;
   std::vector<std::string> texts;
+  texts.reserve(candidates.size());
   for (const json& h : candidates) texts.push_back(h.at("text").get<std::string>());
   const std::vector<float> scores = (*rr)->score("boiler pressure", texts);
   std::vector<size_t> order(candidates.size());

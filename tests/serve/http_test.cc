@@ -9,6 +9,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -49,7 +50,7 @@ class Server {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
       std::string o = slurp(out_);
       size_t at = o.find("http://127.0.0.1:");
-      if (at != std::string::npos) port_ = std::atoi(o.c_str() + at + 17);
+      if (at != std::string::npos) std::from_chars(o.data() + at + 17, o.data() + o.size(), port_);
     }
   }
   ~Server() { stop(SIGTERM); }
@@ -77,15 +78,12 @@ class Server {
 class Http : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir();
+    dir_ = std::make_unique<TempDir>();
     home_ = dir_->path() + "/home";
     auto r = run_trove({"--home", home_, "-q", "index", kSamples}, dir_->path());
     ASSERT_EQ(r.rc, 0) << r.err;
   }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
+  static void TearDownTestSuite() { dir_.reset(); }
   void SetUp() override {
     server_ = std::make_unique<Server>(home_, dir_->path());
     ASSERT_GT(server_->port(), 0) << server_->err();
@@ -96,11 +94,11 @@ class Http : public ::testing::Test {
     return r ? json::parse(r->body, nullptr, false) : json();
   }
 
-  static TempDir* dir_;
+  static std::unique_ptr<TempDir> dir_;
   static std::string home_;
   std::unique_ptr<Server> server_;
 };
-TempDir* Http::dir_ = nullptr;
+std::unique_ptr<TempDir> Http::dir_;
 std::string Http::home_;
 
 TEST_F(Http, SearchFindsTheDocumentInTheCliSchema) {
@@ -122,11 +120,12 @@ TEST_F(Http, SearchFindsTheDocumentInTheCliSchema) {
       continue;
     }
     ASSERT_TRUE(body["results"][0].contains(key)) << key;
-    if (key == "score")  // the CLI prints 6 significant digits
+    if (key == "score") {  // the CLI prints 6 significant digits
       EXPECT_NEAR(body["results"][0][key].get<double>(), value.get<double>(),
                   1e-5 * std::abs(value.get<double>()));
-    else
+    } else {
       EXPECT_EQ(body["results"][0][key], value) << key;
+    }
   }
 }
 
@@ -171,6 +170,7 @@ TEST_F(Http, SixteenConcurrentSearchesAllAnswer) {
   std::atomic<int> ok{0}, found{0};
   std::vector<std::thread> ts;
   const char* queries[] = {"wireguard", "sourdough starter", "deposit landlord", "bike puncture"};
+  ts.reserve(16);
   for (int i = 0; i < 16; ++i) {
     ts.emplace_back([&, i] {
       auto c = server_->client();
@@ -290,6 +290,7 @@ TEST_F(Http, ThousandRapidRequestsAndClientsLeavingMidStream) {
   }
   std::atomic<int> ok{0};
   std::vector<std::thread> ts;
+  ts.reserve(4);
   for (int t = 0; t < 4; ++t) {
     ts.emplace_back([&, t] {
       auto c = server_->client();
@@ -344,9 +345,10 @@ TEST(HttpIndexKill, KillDuringAnIndexRunLeavesALibraryTheNextRunCompletes) {
   std::ofstream(notes + "/first.md") << "# First\n\nThe first note.\n";
   ASSERT_EQ(run_trove({"--home", home, "-q", "index", notes}, d.path()).rc, 0);
   constexpr int kFiles = 1500;
-  for (int i = 0; i < kFiles; ++i)
+  for (int i = 0; i < kFiles; ++i) {
     std::ofstream(notes + "/n" + std::to_string(i) + ".md")
         << "# Note " << i << "\n\nMarker word zq" << i << "x about topic " << i % 17 << ".\n";
+  }
   Server s(home, d.path());
   ASSERT_GT(s.port(), 0) << s.err();
   std::atomic<bool> progressed{false};
@@ -363,7 +365,11 @@ TEST(HttpIndexKill, KillDuringAnIndexRunLeavesALibraryTheNextRunCompletes) {
       got.append(data, n);
       // Past a third of the files, so some batches are committed and some are not.
       const size_t at = got.rfind("\"files_done\":");
-      if (at != std::string::npos && std::atoi(got.c_str() + at + 13) >= kFiles / 3) progressed = true;
+      int done = 0;  // stays 0 while the number has not arrived yet
+      if (at != std::string::npos) {
+        std::from_chars(got.data() + at + 13, got.data() + got.size(), done);
+      }
+      if (done >= kFiles / 3) progressed = true;
       return true;
     };
     c.send(req);  // ends when the server dies

@@ -43,6 +43,7 @@ std::vector<int64_t> brute_top(const std::vector<float>& vecs, const std::vector
 
 std::vector<int64_t> ids_of(const std::vector<VectorHit>& hits) {
   std::vector<int64_t> out;
+  out.reserve(hits.size());
   for (auto& h : hits) out.push_back(h.id);
   return out;
 }
@@ -69,9 +70,10 @@ TEST_F(VectorStoreTest, ExactSearchMatchesBruteForce) {
   EXPECT_EQ(store->size(), 200);
   auto queries = random_unit_vectors(10, kDim, 99);
   for (int q = 0; q < 10; ++q) {
-    auto hits = store->search(&queries[q * kDim], 5, nullptr);
+    auto hits = store->search(&queries[static_cast<size_t>(q) * kDim], 5, nullptr);
     ASSERT_TRUE(hits.ok());
-    EXPECT_EQ(ids_of(*hits), brute_top(vecs_, ids_, kDim, &queries[q * kDim], 5));
+    EXPECT_EQ(ids_of(*hits),
+              brute_top(vecs_, ids_, kDim, &queries[static_cast<size_t>(q) * kDim], 5));
   }
 }
 
@@ -98,7 +100,7 @@ TEST_F(VectorStoreTest, RemovedIdsNeverComeBack) {
   EXPECT_EQ(store->size(), 100);
   // Each removed vector queried exactly must not find its own id.
   for (int i = 0; i < 100; i += 7) {
-    auto hits = store->search(&vecs_[i * kDim], 10, nullptr);
+    auto hits = store->search(&vecs_[static_cast<size_t>(i) * kDim], 10, nullptr);
     ASSERT_TRUE(hits.ok());
     for (auto& h : *hits) EXPECT_NE(h.id, ids_[i]);
   }
@@ -113,7 +115,8 @@ TEST_F(VectorStoreTest, FilteredSearchReturnsOnlyAllowedIdsInExactOrder) {
   for (int i = 0; i < 200; i += 9) {
     allowed.insert(ids_[i]);
     allowed_ids.push_back(ids_[i]);
-    allowed_vecs.insert(allowed_vecs.end(), &vecs_[i * kDim], &vecs_[(i + 1) * kDim]);
+    allowed_vecs.insert(allowed_vecs.end(), &vecs_[static_cast<size_t>(i) * kDim],
+                        &vecs_[static_cast<size_t>(i + 1) * kDim]);
   }
   auto q = random_unit_vectors(1, kDim, 11);
   auto hits = store->search(q.data(), 5, &allowed);
@@ -170,7 +173,7 @@ TEST_F(VectorStoreTest, HnswFactoryWorksThroughTheSameInterface) {
   ASSERT_TRUE(store->add(ids_, vecs_).ok());
   // HNSW is approximate; on 200 vectors with default efSearch the nearest neighbour of
   // a stored vector is itself.
-  auto hits = store->search(&vecs_[17 * kDim], 1, nullptr);
+  auto hits = store->search(&vecs_[size_t{17} * kDim], 1, nullptr);
   ASSERT_TRUE(hits.ok());
   EXPECT_EQ((*hits)[0].id, ids_[17]);
 }

@@ -23,7 +23,8 @@ const char* kBackup =
     "encrypted with ChaCha20 before it leaves the machine, and restores never overwrite a "
     "newer file.";
 
-SentenceCheck check_one(const std::string& sentence, std::vector<SourcePassage> sources = {{1, "sync.md", kSync}}) {
+SentenceCheck check_one(const std::string& sentence,
+                        const std::vector<SourcePassage>& sources = {{1, "sync.md", kSync}}) {
   VerifyReport r = verify_answer("How do I sync a folder?", sentence, sources);
   EXPECT_EQ(r.sentences.size(), 1u) << sentence;
   return r.sentences.empty() ? SentenceCheck{} : r.sentences[0];

@@ -33,6 +33,7 @@ VerifyRun verify_with_stdin(const std::string& input, const std::vector<std::str
     std::vector<std::string> all = {TROVE_BIN, "verify"};
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
+    argv.reserve(all.size());
     for (auto& a : all) argv.push_back(a.data());
     argv.push_back(nullptr);
     ::execv(TROVE_BIN, argv.data());
