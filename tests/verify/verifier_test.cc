@@ -36,8 +36,8 @@ void expect_supported(const std::string& sentence) {
 }
 
 void expect_unsupported(const std::string& sentence, UnsupportedKind kind,
-                        std::vector<SourcePassage> sources = {{1, "sync.md", kSync}}) {
-  SentenceCheck c = check_one(sentence, std::move(sources));
+                        const std::vector<SourcePassage>& sources = {{1, "sync.md", kSync}}) {
+  SentenceCheck c = check_one(sentence, sources);
   EXPECT_EQ(c.verdict, Verdict::kUnsupported) << sentence;
   EXPECT_EQ(kind_name(c.kind), kind_name(kind)) << sentence << " → " << c.reason;
 }
