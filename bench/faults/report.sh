@@ -44,23 +44,7 @@ echo "== hostile seeds: the parse fuzzer's seed corpus through every parser =="
 cmake --build "$B" -j"$(nproc)" --target fuzz_seed_replay_test >/dev/null
 "$B/tests/fuzz/fuzz_seed_replay_test" 2>&1 | grep -E '^\[  (PASSED|FAILED) ' || true
 
-# The libFuzzer targets need clang (tests/fuzz/CMakeLists.txt); run them when built.
-F=build-fuzz
-if [ -x "$F/tests/fuzz/parse_fuzz" ] && [ -x "$F/tests/fuzz/gguf_fuzz" ]; then
-  echo "== fuzzers (${FUZZ} s each, ASan + UBSan) =="
-  python3 tests/fuzz/make_corpus.py "$F/gguf_corpus" >/dev/null
-  python3 tests/fuzz/make_parse_corpus.py "$F/parse_corpus" >/dev/null
-  for t in gguf parse; do
-    mkdir -p "$F/${t}_work" "$F/${t}_crashes"
-    set +e
-    "$F/tests/fuzz/${t}_fuzz" -max_total_time="$FUZZ" -max_len=262144 -rss_limit_mb=2048 \
-      -artifact_prefix="$F/${t}_crashes/" "$F/${t}_work" "$F/${t}_corpus" 2>"$F/${t}.log"
-    rc=$?
-    set -e
-    runs=$(grep -oE '#[0-9]+' "$F/${t}.log" | tail -1 | tr -d '#')
-    found=$(find "$F/${t}_crashes" -type f | wc -l)
-    echo "${t}_fuzz: ${runs:-0} inputs, exit ${rc}, ${found} crash/timeout files in $F/${t}_crashes"
-  done
-else
-  echo "fuzzers: not built (CC=clang CXX=clang++ cmake -S . -B $F -G Ninja -DTROVE_FUZZ=ON)"
-fi
+# The libFuzzer targets (clang, ASan + UBSan): tests/fuzz/run.sh builds them in
+# build-fuzz/ and runs each for the budget, printing inputs run, crashes and hangs.
+echo "== fuzzers (${FUZZ} s each, ASan + UBSan) =="
+bash tests/fuzz/run.sh "$FUZZ" || true
