@@ -13,30 +13,33 @@
 #include <string>
 #include <system_error>
 
+#include "core/parse_int.h"
+
 namespace trove::bench {
 
-template <typename T>
-T number_arg(const std::string& value, const char* flag) {
-  T out{};
-  const char* end = value.data() + value.size();
-  const auto [ptr, ec] = std::from_chars(value.data(), end, out);
-  if (value.empty() || ec != std::errc() || ptr != end) {
-    std::fprintf(stderr, "%s: expected a number, got '%s'\n", flag, value.c_str());
-    std::exit(2);
-  }
-  return out;
+[[noreturn]] inline void bad_number(const std::string& value, const char* flag) {
+  std::fprintf(stderr, "%s: expected a number, got '%s'\n", flag, value.c_str());
+  std::exit(2);
 }
 
+// The whole-string integer rule is core/parse_int.h's, the one the library uses.
 inline int int_arg(const std::string& value, const char* flag) {
-  return number_arg<int>(value, flag);
+  if (auto v = parse_int<int>(value)) return *v;
+  bad_number(value, flag);
 }
 
 inline int64_t int64_arg(const std::string& value, const char* flag) {
-  return number_arg<int64_t>(value, flag);
+  if (auto v = parse_int<int64_t>(value)) return *v;
+  bad_number(value, flag);
 }
 
+// parse_int has no floating-point twin: from_chars, with the same whole-string rule.
 inline double double_arg(const std::string& value, const char* flag) {
-  return number_arg<double>(value, flag);
+  double out = 0;
+  const char* end = value.data() + value.size();
+  const auto [ptr, ec] = std::from_chars(value.data(), end, out);
+  if (value.empty() || ec != std::errc() || ptr != end) bad_number(value, flag);
+  return out;
 }
 
 }  // namespace trove::bench
