@@ -75,11 +75,16 @@ int exec_waiting_if_busy(sqlite3* db, const std::string& sql, int timeout_ms, st
 Status check_database_file(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
-    if (errno == ENOENT && ::lstat(path.c_str(), &st) == 0) {
+    const int err = errno;
+    if (err != ENOENT) {
+      return make_error(path + ": cannot read the library database: " + std::strerror(err));
+    }
+    if (::lstat(path.c_str(), &st) != 0) return {};  // SQLite creates it (read-write) or reports it
+    if (S_ISLNK(st.st_mode)) {
       return make_error(path + ": the library database is a symbolic link to nothing");
     }
-    if (errno == ENOENT) return {};  // SQLite creates it (read-write) or reports it
-    return make_error(path + ": cannot read the library database: " + std::strerror(errno));
+    // Not a link: another process starting on a new home created the file between the
+    // two calls (seen in 1 of 10 startup races); judge what is there now.
   }
   if (S_ISDIR(st.st_mode)) {
     return make_error(path +

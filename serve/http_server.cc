@@ -28,6 +28,13 @@ void send_json(httplib::Response& res, int status, const json& body) {
   res.set_content(dump(body.is_object() ? versioned(body) : body), "application/json; charset=utf-8");
 }
 
+// JSON-RPC messages (MCP) are the protocol's own objects: a strict client such
+// as the MCP SDK rejects any key the protocol does not define, json_version too.
+void send_rpc(httplib::Response& res, int status, const json& message) {
+  res.status = status;
+  res.set_content(dump(message), "application/json; charset=utf-8");
+}
+
 void send_error(httplib::Response& res, int status, const std::string& message) {
   send_json(res, status, json{{"error", message}});
 }
@@ -377,9 +384,9 @@ class Server {
       return send_error(res, 400, "unsupported MCP-Protocol-Version " + version);
     json msg = json::parse(req.body, nullptr, false);
     if (msg.is_discarded()) {
-      return send_json(res, 400,
-                       {{"jsonrpc", "2.0"}, {"id", nullptr},
-                        {"error", {{"code", -32700}, {"message", "parse error: not JSON"}}}});
+      return send_rpc(res, 400,
+                      {{"jsonrpc", "2.0"}, {"id", nullptr},
+                       {"error", {{"code", -32700}, {"message", "parse error: not JSON"}}}});
     }
     const bool streams = msg.is_object() && msg.value("method", "") == "tools/call" &&
                          msg.contains("params") && msg["params"].is_object() &&
@@ -391,7 +398,7 @@ class Server {
         res.status = 202;
         return;
       }
-      return send_json(res, 200, *reply);
+      return send_rpc(res, 200, *reply);
     }
     // ask with SSE: progress notifications as they come, then the reply.
     res.set_chunked_content_provider(

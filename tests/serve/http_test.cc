@@ -255,6 +255,22 @@ TEST_F(Http, PageIsServedWithCspAndMcpGetIs405) {
   EXPECT_EQ(m->status, 405);
 }
 
+// The API's documents are versioned; MCP's JSON-RPC messages are not ours to
+// extend: the MCP SDK client rejects a reply with any key JSON-RPC lacks.
+TEST_F(Http, McpRepliesCarryOnlyJsonRpcKeys) {
+  auto c = server_->client();
+  for (const char* body : {R"({"jsonrpc":"2.0","id":1,"method":"ping"})",
+                           R"({"jsonrpc":"2.0","id":2,"method":"tools/list"})", "not json"}) {
+    auto r = c.Post("/mcp", body, "application/json");
+    ASSERT_TRUE(r);
+    const json reply = json::parse(r->body, nullptr, false);
+    ASSERT_TRUE(reply.is_object()) << r->body;
+    for (const auto& [key, value] : reply.items())
+      EXPECT_TRUE(key == "jsonrpc" || key == "id" || key == "result" || key == "error")
+          << key << " in " << r->body;
+  }
+}
+
 TEST_F(Http, AskStreamsSourcesThenDoneWithoutAModel) {
   auto c = server_->client();
   std::string stream;
