@@ -265,9 +265,11 @@ TEST_F(Http, McpRepliesCarryOnlyJsonRpcKeys) {
     ASSERT_TRUE(r);
     const json reply = json::parse(r->body, nullptr, false);
     ASSERT_TRUE(reply.is_object()) << r->body;
-    for (const auto& [key, value] : reply.items())
+    for (const auto& item : reply.items()) {
+      const std::string& key = item.key();
       EXPECT_TRUE(key == "jsonrpc" || key == "id" || key == "result" || key == "error")
           << key << " in " << r->body;
+    }
   }
 }
 
