@@ -108,6 +108,11 @@ struct Answer {
   double retrieval_ms = 0, prompt_ms = 0, generation_ms = 0;
   SearchStats search_stats;  // reranking, when the searcher has a reranker
   int64_t prompt_tokens = 0, generated_tokens = 0;
+
+  // Generation speed, 0 when nothing was generated (the CLI's -v and the JSON timings).
+  double tokens_per_second() const {
+    return generation_ms > 0 ? static_cast<double>(generated_tokens) * 1000.0 / generation_ms : 0;
+  }
 };
 
 // Receives the answer text as it is generated; return false to stop generating.

@@ -203,12 +203,10 @@ int run_ask(const AskArgs& a, const GlobalOptions& g) {
     std::fprintf(stderr, "trove: retrieval %.1f ms (%zu passages, %s)", out->retrieval_ms,
                  out->sources.size(), index::search_mode_name(out->mode));
     if (out->generated_tokens > 0 || out->prompt_tokens > 0) {
-      const double tps =
-          out->generation_ms > 0 ? out->generated_tokens * 1000.0 / out->generation_ms : 0;
       std::fprintf(
           stderr, ", prompt %.0f ms (%lld tokens), generation %.0f ms (%lld tokens, %.1f tokens/s)",
           out->prompt_ms, static_cast<long long>(out->prompt_tokens), out->generation_ms,
-          static_cast<long long>(out->generated_tokens), tps);
+          static_cast<long long>(out->generated_tokens), out->tokens_per_second());
     }
     std::fprintf(stderr, "\n");
   }

@@ -159,7 +159,6 @@ json answer_json(const answer::Answer& a) {
   }
   if (!a.note.empty()) j["note"] = a.note;
   if (!a.log_id.empty()) j["log_id"] = a.log_id;
-  const double tps = a.generation_ms > 0 ? a.generated_tokens * 1000.0 / a.generation_ms : 0;
   json t = {{"retrieval_ms", number(a.retrieval_ms)}};
   if (a.search_stats.reranked > 0) {
     t["rerank_ms"] = number(a.search_stats.rerank_ms);
@@ -169,7 +168,7 @@ json answer_json(const answer::Answer& a) {
             {"generation_ms", number(a.generation_ms)},
             {"prompt_tokens", a.prompt_tokens},
             {"generated_tokens", a.generated_tokens},
-            {"tokens_per_s", number(tps)}});
+            {"tokens_per_s", number(a.tokens_per_second())}});
   j["timings"] = std::move(t);
   return j;
 }

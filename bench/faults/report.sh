@@ -33,7 +33,7 @@ while IFS= read -r -d '' f; do
   if [ $rc -eq 124 ]; then
     hangs=$((hangs + 1))
     echo "hang: $f"
-  elif [ $rc -gt 2 ]; then
+  elif [ $rc -gt 6 ]; then  # 0-6 are trove's exit codes (3: the file failed, recorded)
     crashes=$((crashes + 1))
     echo "crash ($rc): $f"
   fi
