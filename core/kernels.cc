@@ -276,26 +276,22 @@ void matmul_quantized(const KernelTable& k, const TensorView& w, const float* x,
 
 namespace kern {
 
-// From this batch size on, quantized weights without a GEMM tile are dequantized for
-// sgemm: their one-row tiles only win small batches.
-constexpr int64_t kSgemmMinTokens = 32;
-
 void matmul_path(MatmulPath path, const TensorView& w, const float* x, int64_t n, float* y,
                  ThreadPool* pool) {
   if (n <= 0) return;
   const KernelTable& k = best_kernels();
   if (path == MatmulPath::kAuto) {
     if (n == 1) return matvec(w, x, y, pool);
-    // Measured with bench_kernels (896x4864, AVX2, Zen 3, CPU-time normalised, 2
-    // threads, loaded machine): the register-blocked GEMM tiles beat dequantize+sgemm
-    // at n = 8, 64 and 512 (n=512: Q4_K 120 vs 84, Q6_K 131 vs 79, Q8_0 91 vs 70
-    // GFLOP/s; Q5_0 79 vs 89, even within the noise), so types that have one never
-    // dequantize. Other quantized types use their one-row tiles for small batches only;
-    // float weights always go to sgemm, which needs no int8 path.
-    const int ti = static_cast<int>(w.type);
-    const bool use_tiles =
-        !is_float_type(w.type) && (k.tile_is_gemm[ti] || n < kSgemmMinTokens);
-    path = use_tiles ? MatmulPath::kTiles : MatmulPath::kSgemm;
+    // Quantized weights always meet int8-quantized activations, as in llama.cpp (the
+    // reference for every number) and as in matvec: a model's results then do not
+    // depend on the batch size (how a prompt is split) or on the SIMD level. Choosing
+    // dequantize+sgemm by speed did both: at TROVE_SIMD=scalar (no GEMM tiles) Q8_0
+    // reranker scores moved by up to 0.05 once a batch reached 32 tokens. Measured with
+    // bench_kernels (896x4864, AVX2, Zen 3, 2 threads) the GEMM tiles also beat
+    // dequantize+sgemm at n = 8, 64 and 512 for every type that has one (n=512: Q4_K
+    // 120 vs 84, Q6_K 131 vs 79, Q8_0 91 vs 70 GFLOP/s); the types without one (Q4_1,
+    // Q5_1, Q2_K, Q3_K) pay pairwise dots. Float weights go to sgemm.
+    path = is_float_type(w.type) ? MatmulPath::kSgemm : MatmulPath::kTiles;
   }
   if (path == MatmulPath::kSgemm) return matmul_sgemm(k, w, x, n, y, pool);
   assert(!is_float_type(w.type) && "matmul tiles need a quantized type");

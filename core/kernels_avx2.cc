@@ -552,9 +552,6 @@ const KernelTable& avx2_table() {
     t.tile[id(GgmlType::kQ4_K)] = avx2::gemm_q4_k;
     t.tile[id(GgmlType::kQ5_K)] = avx2::gemm_q5_k;
     t.tile[id(GgmlType::kQ6_K)] = avx2::gemm_q6_k;
-    for (GgmlType g : {GgmlType::kQ4_0, GgmlType::kQ5_0, GgmlType::kQ8_0, GgmlType::kQ4_K,
-                       GgmlType::kQ5_K, GgmlType::kQ6_K})
-      t.tile_is_gemm[id(g)] = true;
     t.vec_dot[id(GgmlType::kQ4_0)] = dot_q4_0;
     t.vec_dot[id(GgmlType::kQ4_1)] = dot_q4_1;
     t.vec_dot[id(GgmlType::kQ5_0)] = dot_q5_0;

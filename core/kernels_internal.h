@@ -45,9 +45,6 @@ struct KernelTable {
   SimdLevel level = SimdLevel::kScalar;
   VecDotFn vec_dot[kMaxTypeId] = {};
   TileFn tile[kMaxTypeId] = {};  // null: matmul falls back to vec_dot per pair
-  // True where tile is a register-blocked int8 GEMM (gemm_avx2.h) that beats
-  // dequantize + sgemm at every batch size, so matmul never dequantizes that type.
-  bool tile_is_gemm[kMaxTypeId] = {};
   RowsFn rows[kMaxTypeId] = {};  // null: matvec calls vec_dot per row
   QuantizeActFn quantize_q8_0 = nullptr;
   QuantizeActFn quantize_q8_1 = nullptr;

@@ -66,7 +66,9 @@ TEST_P(PerType, ScalarDotCloseToFloatActivations) {
 }
 
 // matvec and matmul on any thread count match the dequantized float product within
-// the activation-quantization error; matmul over n tokens equals n matvecs.
+// the activation-quantization error; matmul over n tokens equals n matvecs, also past
+// 32 tokens (where matmul once switched types without a GEMM tile, and every type at
+// TROVE_SIMD=scalar, to float activations: results depended on the batch size).
 TEST_P(PerType, MatvecAndMatmulMatchFloatReference) {
   const GgmlType t = GetParam();
   const int64_t rows = 37;  // not a multiple of any thread count or row block
@@ -77,7 +79,7 @@ TEST_P(PerType, MatvecAndMatmulMatchFloatReference) {
   const TensorView view{t, rows, cols, wq.data(), row_size(t, cols)};
   for (int threads : {1, 2, 3}) {
     ThreadPool pool(threads);
-    for (int64_t n : {1, 3, 17}) {
+    for (int64_t n : {1, 3, 17, 40}) {
       const std::vector<float> x = test::random_floats(n * cols, 100 + n);
       std::vector<float> y(static_cast<size_t>(n * rows), -1.0f);
       matmul(view, x.data(), n, y.data(), &pool);
@@ -100,9 +102,9 @@ TEST_P(PerType, MatvecAndMatmulMatchFloatReference) {
   }
 }
 
-// Both batch paths (int8 tiles, dequantize + sgemm) give the same products, so the
-// batch size at which matmul switches between them changes no result beyond rounding
-// and the activation quantization of the tile path.
+// The sgemm path (float weights; for quantized ones only the benchmarks' comparison)
+// gives the dequantized product exactly, and matmul's int8 path stays within the
+// activation quantization of it.
 TEST_P(PerType, TilesAndSgemmAgree) {
   const GgmlType t = GetParam();
   const int64_t rows = 70, cols = 512;  // 70: not a multiple of the 64-row sgemm tile
@@ -115,7 +117,7 @@ TEST_P(PerType, TilesAndSgemmAgree) {
     const std::vector<float> x = test::random_floats(n * cols, 300 + n);
     std::vector<float> sg(static_cast<size_t>(n * rows)), au(static_cast<size_t>(n * rows));
     kern::matmul_path(kern::MatmulPath::kSgemm, view, x.data(), n, sg.data(), &pool);
-    matmul(view, x.data(), n, au.data(), &pool);  // tiles or sgemm, by batch size
+    matmul(view, x.data(), n, au.data(), &pool);
     for (int64_t tok = 0; tok < n; ++tok) {
       const double xr = test::rms(x.data() + tok * cols, cols);
       for (int64_t r = 0; r < rows; ++r) {
