@@ -359,6 +359,12 @@ void gemm_f32_nn(int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, c
               c, static_cast<int>(ldc));
 }
 
+void gemv_f32(int64_t m, int64_t k, const float* a, int64_t lda, const float* x, float* y) {
+  blas_single_threaded();
+  cblas_sgemv(CblasRowMajor, CblasNoTrans, static_cast<int>(m), static_cast<int>(k), 1.0f, a,
+              static_cast<int>(lda), x, 1, 0.0f, y, 1);
+}
+
 void fp16_to_fp32_row(const uint16_t* src, float* dst, int64_t n) {
   kern::best_kernels().fp16_to_fp32(src, dst, n);
 }

@@ -46,6 +46,9 @@ void gemm_f32_nt(int64_t m, int64_t n, int64_t k, float alpha, const float* a, i
                  const float* b, int64_t ldb, float* c, int64_t ldc);
 void gemm_f32_nn(int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
                  int64_t ldb, float* c, int64_t ldc);
+// y[m] = A[m][k] · x[k], single-threaded: one pass over A, memory-bound (exact vector
+// search over every stored embedding).
+void gemv_f32(int64_t m, int64_t k, const float* a, int64_t lda, const float* x, float* y);
 
 // Float helpers that are hot in every model.
 void fp16_to_fp32_row(const uint16_t* src, float* dst, int64_t n);

@@ -4,7 +4,9 @@
 
 #include "core/atomic_file.h"
 #include "core/c_file.h"
+#include "index/flat_scan.h"
 
+#include <faiss/IndexFlat.h>
 #include <faiss/IndexIDMap.h>
 #include <faiss/impl/FaissException.h>
 #include <faiss/impl/IDSelector.h>
@@ -157,6 +159,14 @@ Result<std::vector<VectorHit>> VectorStore::search(
   if (k <= 0 || total == 0) return hits;
   try {
     if (allowed && allowed->size() <= kDirectScanLimit) return filtered_scan(query, k, *allowed);
+    // The default exact index: scored by our BLAS, not FAISS's scalar loop (flat_scan.h),
+    // and a filter stays exact without over-fetching.
+    const IdMap* map = as_idmap(index_.get());
+    const auto* flat = map ? dynamic_cast<const faiss::IndexFlat*>(map->index) : nullptr;
+    if (flat && flat->metric_type == faiss::METRIC_INNER_PRODUCT &&
+        static_cast<int64_t>(map->id_map.size()) == flat->ntotal) {
+      return flat_top_k(flat->get_xb(), map->id_map.data(), flat->ntotal, dim_, query, k, allowed);
+    }
     int64_t fetch = std::min<int64_t>(
         total, allowed ? std::max<int64_t>(int64_t{8} * k,
                                            k * total / std::max<int64_t>(1, allowed->size()) * 2)

@@ -124,6 +124,43 @@ TEST_F(VectorStoreTest, FilteredSearchReturnsOnlyAllowedIdsInExactOrder) {
   EXPECT_EQ(ids_of(*hits), brute_top(allowed_vecs, allowed_ids, kDim, q.data(), 5));
 }
 
+// The exact index at a realistic width, unfiltered and with a filter too wide to scan
+// by id (over 4096 allowed): every result equals brute force, ids and scores.
+TEST_F(VectorStoreTest, WideExactSearchesMatchBruteForceWithAndWithoutFilter) {
+  constexpr int kWide = 384, kN = 9000, kK = 10;
+  const std::vector<float> vecs = random_unit_vectors(kN, kWide, 3);
+  std::vector<int64_t> ids;
+  for (int i = 0; i < kN; ++i) ids.push_back(7 + int64_t{5} * i);
+  auto store = VectorStore::create(kWide);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  ASSERT_TRUE(store->add(ids, vecs).ok());
+  std::unordered_set<int64_t> allowed;
+  std::vector<int64_t> allowed_ids;
+  std::vector<float> allowed_vecs;
+  for (int i = 0; i < kN; i += 2) {
+    allowed.insert(ids[i]);
+    allowed_ids.push_back(ids[i]);
+    allowed_vecs.insert(allowed_vecs.end(), &vecs[static_cast<size_t>(i) * kWide],
+                        &vecs[static_cast<size_t>(i + 1) * kWide]);
+  }
+  const std::vector<float> queries = random_unit_vectors(20, kWide, 4);
+  for (int q = 0; q < 20; ++q) {
+    const float* qv = &queries[static_cast<size_t>(q) * kWide];
+    auto all = store->search(qv, kK, nullptr);
+    ASSERT_TRUE(all.ok()) << all.error().message;
+    EXPECT_EQ(ids_of(*all), brute_top(vecs, ids, kWide, qv, kK)) << "query " << q;
+    auto some = store->search(qv, kK, &allowed);
+    ASSERT_TRUE(some.ok()) << some.error().message;
+    EXPECT_EQ(ids_of(*some), brute_top(allowed_vecs, allowed_ids, kWide, qv, kK)) << "query " << q;
+    for (const VectorHit& h : *all) {
+      const size_t row = static_cast<size_t>((h.id - 7) / 5);
+      double d = 0;
+      for (int j = 0; j < kWide; ++j) d += double{vecs[row * kWide + j]} * qv[j];
+      EXPECT_NEAR(h.score, d, 1e-5) << "query " << q << " id " << h.id;
+    }
+  }
+}
+
 TEST_F(VectorStoreTest, SaveAndLoadKeepVectorsAndGeneration) {
   auto store = VectorStore::create(kDim);
   ASSERT_TRUE(store->add(ids_, vecs_).ok());
