@@ -130,6 +130,7 @@ TEST_F(VectorStoreTest, WideExactSearchesMatchBruteForceWithAndWithoutFilter) {
   constexpr int kWide = 384, kN = 9000, kK = 10;
   const std::vector<float> vecs = random_unit_vectors(kN, kWide, 3);
   std::vector<int64_t> ids;
+  ids.reserve(kN);
   for (int i = 0; i < kN; ++i) ids.push_back(7 + int64_t{5} * i);
   auto store = VectorStore::create(kWide);
   ASSERT_TRUE(store.ok()) << store.error().message;
