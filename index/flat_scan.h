@@ -3,7 +3,8 @@
 // Why not FAISS's IndexFlat::search: Debian's libfaiss (1.7.3) is built without SIMD, so
 // its distances run fvec_inner_product_ref, a scalar loop (bench/hybrid, 100k x 384,
 // Zen 3: 56 ms p50 a query, the largest part of a hybrid search). The same scores come
-// from one OpenBLAS call over FAISS's own vector array, then a heap of k.
+// from OpenBLAS sgemv over FAISS's own vector array (two threads for large ones), then
+// a heap of k.
 #pragma once
 
 #include <cstdint>
