@@ -22,17 +22,16 @@ constexpr const char* kCsp =
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
     "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-// Every JSON reply is a versioned document, as the CLI's --json ones are.
-void send_json(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(dump(body.is_object() ? versioned(body) : body), "application/json; charset=utf-8");
-}
-
 // JSON-RPC messages (MCP) are the protocol's own objects: a strict client such
 // as the MCP SDK rejects any key the protocol does not define, json_version too.
-void send_rpc(httplib::Response& res, int status, const json& message) {
+void send_plain_json(httplib::Response& res, int status, const json& message) {
   res.status = status;
   res.set_content(dump(message), "application/json; charset=utf-8");
+}
+
+// Every other JSON reply is a versioned document, as the CLI's --json ones are.
+void send_json(httplib::Response& res, int status, const json& body) {
+  send_plain_json(res, status, body.is_object() ? versioned(body) : body);
 }
 
 void send_error(httplib::Response& res, int status, const std::string& message) {
@@ -384,9 +383,10 @@ class Server {
       return send_error(res, 400, "unsupported MCP-Protocol-Version " + version);
     json msg = json::parse(req.body, nullptr, false);
     if (msg.is_discarded()) {
-      return send_rpc(res, 400,
-                      {{"jsonrpc", "2.0"}, {"id", nullptr},
-                       {"error", {{"code", -32700}, {"message", "parse error: not JSON"}}}});
+      return send_plain_json(
+          res, 400,
+          {{"jsonrpc", "2.0"}, {"id", nullptr},
+           {"error", {{"code", -32700}, {"message", "parse error: not JSON"}}}});
     }
     const bool streams = msg.is_object() && msg.value("method", "") == "tools/call" &&
                          msg.contains("params") && msg["params"].is_object() &&
@@ -398,7 +398,7 @@ class Server {
         res.status = 202;
         return;
       }
-      return send_rpc(res, 200, *reply);
+      return send_plain_json(res, 200, *reply);
     }
     // ask with SSE: progress notifications as they come, then the reply.
     res.set_chunked_content_provider(

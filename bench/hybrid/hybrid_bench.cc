@@ -15,7 +15,8 @@
 //    vectors.faiss), save, and load of the saved file.
 // 4. Times 100 queries (the questions of ../shared/eval/questions-dev.tsv, then
 //    bench/search/word_queries.txt), k=10, 10 warm-up queries per mode: query embedding
-//    alone, FAISS search alone, lexical, dense, hybrid (RRF). p50 / p99 / mean in ms.
+//    alone, vector search alone (VectorStore::search), lexical, dense, hybrid (RRF).
+//    p50 / p99 / mean in ms.
 // 5. With --hnsw (default on), the same dense and hybrid figures with an HNSW32 index
 //    (meta.vector_factory = HNSW32, rebuilt in memory by DenseRetriever::open). Random
 //    384-d vectors are a hard case for HNSW; its recall is not measured here.
@@ -333,10 +334,10 @@ void time_retriever(const char* what, const trove::index::Retriever& r,
 
 // FAISS alone on precomputed query vectors (the dense retriever asks for 2k; the
 // hybrid one for 2 * max(3k, 30)).
-void time_faiss(const char* what, const trove::index::VectorStore& store,
+void time_vectors(const char* what, const trove::index::VectorStore& store,
                 const std::vector<std::vector<float>>& qvecs, int fetch) {
   print(what, time_n(qvecs.size(), [&](size_t i) {
-          (void)must(store.search(qvecs[i].data(), fetch, nullptr), "faiss search");
+          (void)must(store.search(qvecs[i].data(), fetch, nullptr), "vector search");
         }));
 }
 
@@ -377,8 +378,8 @@ void time_all(const Setup& s, const Options& o, const char* factory,
   auto store = must(trove::index::VectorStore::load(s.paths.vectors), "load vectors.faiss");
   std::printf("%s: VectorStore::load %.0f ms\n", factory, ms_since(t0));
   const int hybrid_depth = std::max(o.k * 3, 30);
-  time_faiss("faiss search alone (dense: 2k)", store, qvecs, 2 * o.k);
-  time_faiss("faiss search alone (hybrid: 2*max(3k,30))", store, qvecs, 2 * hybrid_depth);
+  time_vectors("vector search alone (dense: 2k)", store, qvecs, 2 * o.k);
+  time_vectors("vector search alone (hybrid: 2*max(3k,30))", store, qvecs, 2 * hybrid_depth);
   time_retriever("dense (embed + faiss + details)", *dense, s.queries, o.k);
   auto lexical = must(trove::index::LexicalRetriever::open(s.paths.db), "open lexical");
   trove::index::HybridRetriever hybrid(std::move(lexical), std::move(dense));
