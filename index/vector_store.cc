@@ -4,6 +4,7 @@
 
 #include "core/atomic_file.h"
 #include "core/c_file.h"
+#include "index/coarse_scan.h"
 #include "index/flat_scan.h"
 
 #include <faiss/IndexFlat.h>
@@ -18,10 +19,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
+#include <system_error>
+#include <thread>
 
 namespace trove::index {
 namespace {
@@ -40,13 +45,100 @@ IdMap* as_idmap(faiss::Index* index) {
   return dynamic_cast<IdMap*>(index);
 }
 
+// Stores smaller than this (floats) are scanned as floats only: the scan is quick and
+// the codes would cost a thread and memory for little.
+constexpr size_t kFastScanMinBytes = size_t{4} << 20;
+
 }  // namespace
 
+// The Q8_0 codes of a Flat store and the thread that builds them (vector_store.h).
+// Heap-allocated so a moved VectorStore keeps the address the builder thread uses.
+struct VectorStore::FastScan {
+  std::mutex mu;
+  std::shared_ptr<const CoarseCodes> codes;  // of the current vectors, or null
+  bool unusable = false;                     // a build met vectors it cannot code
+  std::thread builder;                       // joined by reset() and the destructor
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> searches{0};
+
+  FastScan() = default;
+  FastScan(const FastScan&) = delete;
+  FastScan& operator=(const FastScan&) = delete;
+  ~FastScan() { reset(); }
+
+  std::shared_ptr<const CoarseCodes> ready() {
+    std::lock_guard lk(mu);
+    return codes;
+  }
+
+  void publish(std::optional<CoarseCodes> built) {
+    std::lock_guard lk(mu);
+    if (built) {
+      codes = std::make_shared<const CoarseCodes>(std::move(*built));
+    } else if (!stop.load()) {
+      unusable = true;
+    }
+  }
+
+  // Each float scan counts; the second one starts the build in the background.
+  void note_search(const float* xb, int64_t n, int dim) {
+    if (searches.fetch_add(1) == 0) return;
+    const size_t bytes = static_cast<size_t>(n) * static_cast<size_t>(dim) * sizeof(float);
+    if (bytes < kFastScanMinBytes || !CoarseCodes::supports(dim)) return;
+    std::lock_guard lk(mu);
+    if (codes || unusable || builder.joinable()) return;
+    try {
+      builder = std::thread([this, xb, n, dim] { publish(CoarseCodes::build(xb, n, dim, &stop)); });
+    } catch (const std::system_error&) {  // no thread: keep scanning floats
+    }
+  }
+
+  bool build_now(const float* xb, int64_t n, int dim) {
+    join_builder();
+    if (ready() == nullptr && !unusable) publish(CoarseCodes::build(xb, n, dim));
+    std::lock_guard lk(mu);
+    return codes != nullptr;
+  }
+
+  void join_builder() {
+    std::thread t;
+    {
+      std::lock_guard lk(mu);
+      t = std::move(builder);
+    }
+    if (t.joinable()) t.join();
+  }
+
+  // The vectors are about to change: stop a build, drop the codes.
+  void reset() {
+    stop = true;
+    join_builder();
+    std::lock_guard lk(mu);
+    codes.reset();
+    unusable = false;
+    stop = false;
+  }
+};
+
 VectorStore::VectorStore(std::unique_ptr<faiss::Index> index, int dim, uint64_t generation)
-    : index_(std::move(index)), dim_(dim), generation_(generation) {}
+    : index_(std::move(index)),
+      fast_(std::make_unique<FastScan>()),
+      dim_(dim),
+      generation_(generation) {}
 VectorStore::VectorStore(VectorStore&&) noexcept = default;
-VectorStore& VectorStore::operator=(VectorStore&&) noexcept = default;
-VectorStore::~VectorStore() = default;
+// A background build reads the vectors of index_: it is stopped before they go.
+VectorStore& VectorStore::operator=(VectorStore&& o) noexcept {
+  if (this == &o) return *this;
+  if (fast_) fast_->reset();
+  index_ = std::move(o.index_);
+  fast_ = std::move(o.fast_);
+  dim_ = o.dim_;
+  generation_ = o.generation_;
+  return *this;
+}
+VectorStore::~VectorStore() {
+  if (fast_) fast_->reset();
+}
 
 Result<VectorStore> VectorStore::create(int dim, const std::string& factory) {
   if (dim <= 0 || dim > 65536)
@@ -103,6 +195,7 @@ Status VectorStore::add(const std::vector<int64_t>& ids, const std::vector<float
                       std::to_string(ids.size() * dim_));
   }
   if (ids.empty()) return {};
+  fast_->reset();
   IdMap* map = as_idmap(index_.get());
   std::vector<int64_t> present;
   for (int64_t id : ids)
@@ -122,6 +215,7 @@ Status VectorStore::add(const std::vector<int64_t>& ids, const std::vector<float
 
 Status VectorStore::remove(const std::vector<int64_t>& ids) {
   if (ids.empty()) return {};
+  fast_->reset();
   try {
     faiss::IDSelectorBatch sel(ids.size(), ids.data());
     index_->remove_ids(sel);
@@ -161,11 +255,15 @@ Result<std::vector<VectorHit>> VectorStore::search(
     if (allowed && allowed->size() <= kDirectScanLimit) return filtered_scan(query, k, *allowed);
     // The default exact index: scored by our BLAS, not FAISS's scalar loop (flat_scan.h),
     // and a filter stays exact without over-fetching.
-    const IdMap* map = as_idmap(index_.get());
-    const auto* flat = map ? dynamic_cast<const faiss::IndexFlat*>(map->index) : nullptr;
-    if (flat && flat->metric_type == faiss::METRIC_INNER_PRODUCT &&
-        static_cast<int64_t>(map->id_map.size()) == flat->ntotal) {
-      return flat_top_k(flat->get_xb(), map->id_map.data(), flat->ntotal, dim_, query, k, allowed);
+    if (const faiss::IndexFlat* flat = exact_flat()) {
+      const float* xb = flat->get_xb();
+      const int64_t* ids = as_idmap(index_.get())->id_map.data();
+      if (auto codes = fast_->ready(); codes && codes->rows() == flat->ntotal) {
+        if (auto exact = codes->top_k(xb, ids, query, k, allowed)) return std::move(*exact);
+      } else {
+        fast_->note_search(xb, flat->ntotal, dim_);
+      }
+      return flat_top_k(xb, ids, flat->ntotal, dim_, query, k, allowed);
     }
     int64_t fetch = std::min<int64_t>(
         total, allowed ? std::max<int64_t>(int64_t{8} * k,
@@ -185,6 +283,21 @@ Result<std::vector<VectorHit>> VectorStore::search(
     return make_error(std::string("vector search: ") + e.what());
   }
   return hits;
+}
+
+const faiss::IndexFlat* VectorStore::exact_flat() const {
+  const IdMap* map = as_idmap(index_.get());
+  const auto* flat = map ? dynamic_cast<const faiss::IndexFlat*>(map->index) : nullptr;
+  if (flat && flat->metric_type == faiss::METRIC_INNER_PRODUCT &&
+      static_cast<int64_t>(map->id_map.size()) == flat->ntotal)
+    return flat;
+  return nullptr;
+}
+
+bool VectorStore::prepare_fast_scan() const {
+  const faiss::IndexFlat* flat = exact_flat();
+  return flat != nullptr && flat->ntotal > 0 &&
+         fast_->build_now(flat->get_xb(), flat->ntotal, dim_);
 }
 
 Status VectorStore::save(const std::string& path, uint64_t generation) {
