@@ -4,7 +4,8 @@
 // vectors.faiss, keeping only hits above the relevance floor (relevance_floor.h); filters are resolved to the allowed chunk ids in SQLite first, so
 // they apply to dense results exactly as to lexical ones. HybridRetriever fuses the
 // lexical and dense rankings by reciprocal-rank fusion: score = Σ 1 / (60 + rank),
-// one result per chunk. Both keep the Retriever contract: search() is const and may
+// one result per chunk; the lexical list is made on a second thread while the dense one
+// is. Both keep the Retriever contract: search() is const and may
 // be called from several threads (calls take turns on the embedder).
 #pragma once
 
@@ -35,6 +36,10 @@ class DenseRetriever final : public Retriever {
   Result<std::vector<SearchHit>> search(std::string_view query, int k,
                                         const SearchFilters& filters) const override;
 
+  // Builds the vector store's Q8_0 codes now rather than at the second search
+  // (VectorStore::prepare_fast_scan); true when searches use them.
+  bool prepare_fast_scan() const;
+
   // True when vectors.faiss was stale and this process rebuilt it in memory.
   bool repaired() const { return repaired_; }
 
@@ -52,12 +57,13 @@ class DenseRetriever final : public Retriever {
   DenseRetriever(Db db, VectorStore store, std::shared_ptr<Embedder> embedder)
       : db_(std::move(db)), store_(std::move(store)), embedder_(std::move(embedder)) {}
   Status allowed_ids(const SearchFilters& f, std::unordered_set<int64_t>* ids) const;
-  Status fill(SearchHit& h, bool* exists) const;
+  Status fill(std::vector<SearchHit>& hits) const;
   Status load_sample();
   RelevanceFloor floor_for(const std::vector<float>& q) const;
 
   mutable std::mutex mu_;
   mutable Db db_;
+  mutable Stmt details_;  // prepared once (kDetailsSql); used under mu_
   VectorStore store_;
   std::shared_ptr<Embedder> embedder_;
   bool repaired_ = false;

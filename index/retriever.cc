@@ -106,17 +106,7 @@ Status LexicalRetriever::fill_details(std::vector<SearchHit>& hits,
     if (!*row) break;
     auto it = by_id.find(details_.column_int(0));
     if (it == by_id.end()) continue;
-    SearchHit& h = *it->second;
-    h.path = details_.column_text(1);
-    h.rel_path = details_.column_text(2);
-    h.title = details_.column_text(3);
-    h.type = details_.column_text(4);
-    h.heading = details_.column_text(5);
-    h.page_start = static_cast<int>(details_.column_int(6));
-    h.page_end = static_cast<int>(details_.column_int(7));
-    h.line_start = static_cast<int>(details_.column_int(8));
-    h.line_end = static_cast<int>(details_.column_int(9));
-    h.text = details_.column_text(10);
+    read_hit_details(details_, 1, *it->second);
   }
   details_.reset();
   snippet_.reset();
@@ -130,6 +120,19 @@ Status LexicalRetriever::fill_details(std::vector<SearchHit>& hits,
   }
   snippet_.reset();
   return {};
+}
+
+void read_hit_details(const Stmt& st, int first, SearchHit& h) {
+  h.path = st.column_text(first);
+  h.rel_path = st.column_text(first + 1);
+  h.title = st.column_text(first + 2);
+  h.type = st.column_text(first + 3);
+  h.heading = st.column_text(first + 4);
+  h.page_start = static_cast<int>(st.column_int(first + 5));
+  h.page_end = static_cast<int>(st.column_int(first + 6));
+  h.line_start = static_cast<int>(st.column_int(first + 7));
+  h.line_end = static_cast<int>(st.column_int(first + 8));
+  h.text = st.column_text(first + 9);
 }
 
 Status check_query_length(std::string_view query) {

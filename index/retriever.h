@@ -59,6 +59,11 @@ const char* search_mode_name(SearchMode m);
 constexpr size_t kMaxQueryBytes = 8192;
 Status check_query_length(std::string_view query);
 
+// The columns both retrievers select after the chunk id, in this order:
+// d.path, d.rel_path, d.title, coalesce(d.type, ''), c.heading, c.page_start,
+// c.page_end, c.line_start, c.line_end, c.text — read from `st` starting at `first`.
+void read_hit_details(const Stmt& st, int first, SearchHit& h);
+
 class Retriever {
  public:
   virtual ~Retriever() = default;
