@@ -16,7 +16,12 @@
 // 4. Times 100 queries (the questions of ../shared/eval/questions-dev.tsv, then
 //    bench/search/word_queries.txt), k=10, 10 warm-up queries per mode: query embedding
 //    alone, vector search alone (VectorStore::search), lexical, dense, hybrid (RRF).
-//    p50 / p99 / mean in ms.
+//    p50 / p99 / mean in ms. The first vector-search line runs while the store still
+//    scans floats (its second search starts the Q8_0 code build in the background, so
+//    its later queries may already use the codes); then the codes are built, timed,
+//    checked against a brute-force float scan (recall@k, order) and timed again.
+//    Also: the five slowest lexical queries and their match counts, resident memory
+//    (the bench holds two copies of the vectors: its own store and the retriever's).
 // 5. With --hnsw (default on), the same dense and hybrid figures with an HNSW32 index
 //    (meta.vector_factory = HNSW32, rebuilt in memory by DenseRetriever::open). Random
 //    384-d vectors are a hard case for HNSW; its recall is not measured here.
@@ -32,6 +37,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -44,6 +50,8 @@
 #include "bench/bench_args.h"
 #include "embed/embedder.h"
 #include "index/content_hash.h"
+#include "index/flat_scan.h"
+#include "index/fts_query.h"
 #include "index/hybrid_retriever.h"
 #include "index/library.h"
 #include "index/retriever.h"
@@ -341,6 +349,19 @@ void time_vectors(const char* what, const trove::index::VectorStore& store,
         }));
 }
 
+double rss_mb(const char* field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(field, 0) == 0) return std::strtod(line.c_str() + std::strlen(field), nullptr) / 1024;
+  }
+  return 0;
+}
+
+struct Setup;
+void report_exactness(const Setup& s, const trove::index::VectorStore& store,
+                      const std::vector<std::vector<float>>& qvecs, int k);
+
 struct Setup {
   std::string home, model_path;
   trove::index::LibraryPaths paths;
@@ -378,12 +399,85 @@ void time_all(const Setup& s, const Options& o, const char* factory,
   auto store = must(trove::index::VectorStore::load(s.paths.vectors), "load vectors.faiss");
   std::printf("%s: VectorStore::load %.0f ms\n", factory, ms_since(t0));
   const int hybrid_depth = std::max(o.k * 3, 30);
+  time_vectors("vector search, before codes (dense: 2k)", store, qvecs, 2 * o.k);
+  // The codes a long-lived process builds at its second search (vector_store.h).
+  t0 = Clock::now();
+  const bool codes = store.prepare_fast_scan() && dense->prepare_fast_scan();
+  std::printf("%s: Q8_0 codes %s in %.0f ms (each store; built once per process)\n", factory,
+              codes ? "built" : "not used", ms_since(t0) / 2);
+  report_exactness(s, store, qvecs, o.k);
   time_vectors("vector search alone (dense: 2k)", store, qvecs, 2 * o.k);
   time_vectors("vector search alone (hybrid: 2*max(3k,30))", store, qvecs, 2 * hybrid_depth);
   time_retriever("dense (embed + faiss + details)", *dense, s.queries, o.k);
   auto lexical = must(trove::index::LexicalRetriever::open(s.paths.db), "open lexical");
   trove::index::HybridRetriever hybrid(std::move(lexical), std::move(dense));
   time_retriever("hybrid (lexical + dense + RRF)", hybrid, s.queries, o.k);
+  std::printf("%s: resident memory %.0f MB (peak %.0f MB)\n", factory, rss_mb("VmRSS:"),
+              rss_mb("VmHWM:"));
+}
+
+// recall@k of VectorStore::search against a brute-force float scan of chunk_vectors
+// (flat_top_k): 1.0 for an exact index; HNSW's shortfall shows here.
+void report_exactness(const Setup& s, const trove::index::VectorStore& store,
+                      const std::vector<std::vector<float>>& qvecs, int k) {
+  Db db = must(Db::open(s.paths.db, trove::index::OpenMode::kReadOnly), "open db");
+  Stmt st = must(db.prepare("SELECT chunk_id, vec FROM chunk_vectors ORDER BY chunk_id"), "prepare");
+  std::vector<int64_t> ids;
+  std::vector<float> vecs;
+  const size_t dim = static_cast<size_t>(store.dim());
+  while (must(st.step(), "read chunk_vectors")) {
+    auto [p, n] = st.column_blob(1);
+    if (n != dim * sizeof(float)) continue;
+    ids.push_back(st.column_int(0));
+    vecs.resize(vecs.size() + dim);
+    std::memcpy(&vecs[vecs.size() - dim], p, n);
+  }
+  size_t found = 0, wanted = 0, same_order = 0;
+  for (const auto& q : qvecs) {
+    const auto want = trove::index::flat_top_k(vecs.data(), ids.data(),
+                                               static_cast<int64_t>(ids.size()),
+                                               static_cast<int>(dim), q.data(), k, nullptr);
+    const auto got = must(store.search(q.data(), k, nullptr), "vector search");
+    bool same = got.size() == want.size();
+    for (size_t i = 0; i < want.size(); ++i) {
+      for (const auto& g : got) found += g.id == want[i].id;
+      same = same && i < got.size() && got[i].id == want[i].id;
+    }
+    wanted += want.size();
+    same_order += same;
+  }
+  std::printf("  recall@%d vs exact float scan %.4f (%zu of %zu queries in the same order)\n", k,
+              wanted ? static_cast<double>(found) / static_cast<double>(wanted) : 0.0, same_order,
+              qvecs.size());
+}
+
+// The lexical tail: the five slowest queries (median of 3 runs each), how many chunks
+// their MATCH selects (what FTS5 must score and sort) and how long ranking alone takes.
+void slowest_lexical(const Setup& s, const trove::index::Retriever& lexical, int k) {
+  Db db = must(Db::open(s.paths.db, trove::index::OpenMode::kReadOnly), "open db");
+  Stmt count = must(db.prepare("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?1"),
+                    "prepare count");
+  std::vector<std::pair<double, size_t>> by_time;
+  for (size_t i = 0; i < s.queries.size(); ++i) {
+    std::vector<double> t;
+    for (int r = 0; r < 3; ++r) {
+      auto t0 = Clock::now();
+      (void)must(lexical.search(s.queries[i], k, {}), "search");
+      t.push_back(ms_since(t0));
+    }
+    std::sort(t.begin(), t.end());
+    by_time.emplace_back(t[1], i);
+  }
+  std::sort(by_time.rbegin(), by_time.rend());
+  for (size_t j = 0; j < std::min<size_t>(5, by_time.size()); ++j) {
+    const std::string& q = s.queries[by_time[j].second];
+    const std::string match = trove::index::translate_query(q).match;
+    count.reset();
+    count.bind(1, match);
+    const int64_t rows = must(count.step(), "count") ? count.column_int(0) : 0;
+    std::printf("  slow lexical %7.1f ms, %6lld chunks match: %s\n", by_time[j].first,
+                static_cast<long long>(rows), match.c_str());
+  }
 }
 
 Setup prepare(const Options& o) {
@@ -447,6 +541,7 @@ void run(const Options& o) {
   size_t empty = 0;
   for (const auto& q : s.queries) empty += must(lexical->search(q, o.k, {}), "search").empty();
   std::printf("  (%zu of %zu queries found nothing lexically)\n", empty, s.queries.size());
+  slowest_lexical(s, *lexical, o.k);
 
   // The reader's path when vectors.faiss is missing: rebuilt in memory on open.
   fs::remove(s.paths.vectors);
