@@ -14,9 +14,8 @@
 namespace trove::index {
 namespace {
 
-// Same columns as the lexical retriever's details, by chunk id.
-// All candidates' details in one prepared statement (ids as a JSON array), not one
-// statement prepared per hit.
+// The lexical retriever's detail columns (read_hit_details) for all candidates in one
+// prepared statement, ids as a JSON array, not one statement prepared per hit.
 constexpr std::string_view kDetailsSql =
     "SELECT c.id, d.path, d.rel_path, d.title, coalesce(d.type, ''), c.heading, c.page_start,"
     " c.page_end, c.line_start, c.line_end, c.text"
@@ -112,17 +111,11 @@ Status DenseRetriever::allowed_ids(const SearchFilters& f, std::unordered_set<in
 // Fills the hits whose chunks still exist (a concurrent index run may have removed
 // some since the vectors were saved) and drops the others, keeping their order.
 Status DenseRetriever::fill(std::vector<SearchHit>& hits) const {
-  std::string ids = "[";
   std::unordered_map<int64_t, size_t> at;
-  for (size_t i = 0; i < hits.size(); ++i) {
-    if (ids.size() > 1) ids += ',';
-    ids += std::to_string(hits[i].chunk_id);
-    at.emplace(hits[i].chunk_id, i);
-  }
-  ids += ']';
+  for (size_t i = 0; i < hits.size(); ++i) at.emplace(hits[i].chunk_id, i);
   std::vector<bool> exists(hits.size(), false);
   details_.reset();
-  details_.bind(1, ids);
+  details_.bind(1, json_id_list(hits));
   for (;;) {
     auto row = details_.step();
     if (!row.ok()) {

@@ -40,16 +40,6 @@ constexpr std::string_view kSnippetSql =
     "SELECT rowid, snippet(chunks_fts, 0, char(2), char(3), '…', 40) FROM chunks_fts"
     " WHERE chunks_fts MATCH ?1 AND rowid IN (SELECT value FROM json_each(?2))";
 
-std::string json_id_list(const std::vector<SearchHit>& hits) {
-  std::string out = "[";
-  for (const auto& h : hits) {
-    if (out.size() > 1) out += ',';
-    out += std::to_string(h.chunk_id);
-  }
-  out += ']';
-  return out;
-}
-
 std::optional<std::string> nonempty(const std::string& s) {
   if (s.empty()) return std::nullopt;
   return s;
@@ -120,6 +110,16 @@ Status LexicalRetriever::fill_details(std::vector<SearchHit>& hits,
   }
   snippet_.reset();
   return {};
+}
+
+std::string json_id_list(const std::vector<SearchHit>& hits) {
+  std::string out = "[";
+  for (const auto& h : hits) {
+    if (out.size() > 1) out += ',';
+    out += std::to_string(h.chunk_id);
+  }
+  out += ']';
+  return out;
 }
 
 void read_hit_details(const Stmt& st, int first, SearchHit& h) {

@@ -59,6 +59,10 @@ const char* search_mode_name(SearchMode m);
 constexpr size_t kMaxQueryBytes = 8192;
 Status check_query_length(std::string_view query);
 
+// The hits' chunk ids as a JSON array ("[3,7]"), bound to `IN (SELECT value FROM
+// json_each(?))` so one prepared statement reads details for all of them.
+std::string json_id_list(const std::vector<SearchHit>& hits);
+
 // The columns both retrievers select after the chunk id, in this order:
 // d.path, d.rel_path, d.title, coalesce(d.type, ''), c.heading, c.page_start,
 // c.page_end, c.line_start, c.line_end, c.text — read from `st` starting at `first`.
